@@ -1,0 +1,1 @@
+"""Audio: recorder, WAV writing and repair, devices, playback (no UI)."""

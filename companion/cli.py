@@ -1,0 +1,82 @@
+"""The command line. Every subcommand lives in ``companion.commands.<module>`` and
+provides ``register(subparsers)``; each registers a ``run(args) -> int``.
+
+Nothing here imports textual, numpy or sounddevice: the commands that open the
+app import it inside their ``run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+import companion
+from companion.errors import CompanionError
+
+# Subcommand modules, in the order `companion --help` lists them.
+COMMAND_MODULES = (
+    "interview",
+    "review",
+    "guides",
+    "sessions",
+    "devices",
+    "export",
+    "report",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="companion",
+        description="A terminal interview companion for qualitative research. "
+        "Without a command, opens the app's home screen.",
+    )
+    parser.add_argument("--version", action="version", version=f"companion {companion.__version__}")
+    add_store_options(parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"companion.commands.{name}").register(subparsers)
+    parser.set_defaults(run=run_home)
+    return parser
+
+
+def add_store_options(parser: argparse.ArgumentParser, suppress: bool = False) -> None:
+    """--sessions and --guides, accepted before or after the subcommand."""
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--sessions",
+        metavar="DIR",
+        default=default,
+        help="the session store (default: $COMPANION_SESSIONS, else ./sessions)",
+    )
+    parser.add_argument(
+        "--guides",
+        metavar="DIR",
+        default=default,
+        help="a folder of extra guides (default: ./guides when present)",
+    )
+
+
+def run_home(args: argparse.Namespace) -> int:
+    from companion.commands.interview import open_app
+
+    return open_app(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except CompanionError as error:
+        print(f"companion: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Sessions on disk: the event journal, participant IDs, retention, locks (no UI)."""
