@@ -1,0 +1,23 @@
+"""``audacity``: a label track (File › Import › Labels): notes, flags and question starts."""
+
+from __future__ import annotations
+
+from companion.export.cues import cues
+from companion.export.text import one_line
+from companion.export.timefmt import seconds_micro
+from companion.review.fold import SessionView
+
+
+def render_audacity(view: SessionView) -> str:
+    labels: list[tuple[float, float, str, str]] = []
+    for cue in cues(view):
+        text = one_line(cue.text) or "(moment)"
+        if cue.extra:
+            text += f" [{one_line(cue.extra)}]"
+        labels.append((cue.start, cue.end, cue.ident, text))
+    for ev in view.coverage_events:
+        if ev.type == "question.shown":
+            # A point label: start = end, the moment the question came up.
+            labels.append((ev.t, ev.t, f"q-{ev.seq}", f"Q {ev.question}"))
+    labels.sort(key=lambda label: (label[0], label[2]))
+    return "".join(f"{seconds_micro(s)}\t{seconds_micro(e)}\t{text}\n" for s, e, _, text in labels)

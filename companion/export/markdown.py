@@ -1,0 +1,144 @@
+"""``md``: a readable report of one session — facts, then stage → question → notes."""
+
+from __future__ import annotations
+
+import re
+
+from companion.export.common import code_labels, flag_label, question_ask, stage_title
+from companion.export.text import lines, one_line
+from companion.export.timefmt import hms
+from companion.review.fold import COVERED, NOT_REACHED, SHOWN, SKIPPED, NoteView, SessionView
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+STATE_WORDS = {COVERED: "covered", SKIPPED: "skipped", SHOWN: "shown, not marked", NOT_REACHED: "not reached"}
+
+
+def md_escape(text: str) -> str:
+    """Backslash-escape what Markdown would turn into markup or HTML."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def render_md(view: SessionView) -> str:
+    out: list[str] = []
+    out += _facts(view)
+    out += _safeguarding(view)
+    out += _body(view)
+    out += _quotes(view)
+    out += _uncovered(view)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _facts(view: SessionView) -> list[str]:
+    meta = view.meta
+    rows = [
+        ("Participant ID", view.participant),
+        ("Session", view.session),
+        ("Guide", f"{view.guide.title} ({view.guide.id})"),
+        ("Started", meta.get("started")),
+        ("Ended", meta.get("ended")),
+        ("Duration", hms(view.duration)),
+        ("Status", view.status),
+        ("Recording", view.mode or "not started"),
+        ("Retain until", meta.get("retain_until")),
+    ]
+    out = [f"# Interview {md_escape(view.participant)} — {md_escape(view.guide.title)}", ""]
+    out += [f"- **{name}:** {md_escape(str(value))}" for name, value in rows if value not in (None, "")]
+    if view.consent:
+        ticks = ", ".join(f"{item} {'✓' if ok else '✗'}" for item, ok in view.consent.items())
+        out.append(f"- **Consent:** {md_escape(ticks)}")
+    if view.breaks:
+        spans = ", ".join(_break_words(b) for b in view.breaks)
+        out.append(f"- **Breaks:** {spans}")
+    if view.gaps:
+        spans = ", ".join(f"{hms(g.start)} ({g.length:.1f} s, {md_escape(g.reason)})" for g in view.gaps)
+        out.append(f"- **Audio gaps:** {spans}")
+    return out + [""]
+
+
+def _break_words(span) -> str:
+    if span.wall_seconds is None:
+        return f"at {hms(span.start)}"
+    return f"at {hms(span.start)} ({span.wall_seconds / 60:.0f} min)"
+
+
+def _safeguarding(view: SessionView) -> list[str]:
+    flags = view.safeguarding_flags()
+    if not flags:
+        return []
+    out = ["## Safeguarding", ""]
+    for flag in flags:
+        note = view.note(flag.note) if flag.note is not None else None
+        text = flag.text or (note.text if note else "")
+        out.append(f"- [{hms(flag.t)}] {md_escape(one_line(text)) or '(no text)'}")
+    return out + [""]
+
+
+def _note_line(view: SessionView, note: NoteView) -> str:
+    parts = [f"- [{hms(note.t)}]"]
+    body = " / ".join(md_escape(line) for line in lines(note.text))
+    parts.append(body or "(empty note)")
+    if note.during_break:
+        parts.append("*(during a break)*")
+    if note.corrected:
+        parts.append("*(corrected)*")
+    if note.codes:
+        parts.append("— tags: " + md_escape(", ".join(code_labels(view, note.codes))))
+    if note.flags:
+        parts.append("— flags: " + ", ".join(flag_label(f.kind) for f in note.flags))
+    return " ".join(parts)
+
+
+def _body(view: SessionView) -> list[str]:
+    out: list[str] = []
+    by_question: dict[str | None, list[NoteView]] = {}
+    for note in view.notes:
+        key = note.question if note.question in view.coverage else None
+        by_question.setdefault(key, []).append(note)
+    moments = [f for f in view.flags if f.note is None and f.kind != "safeguarding"]
+    if by_question.get(None):
+        out += ["## Before the first question", ""]
+        out += [_note_line(view, n) for n in by_question[None]] + [""]
+    for stage in view.guide.stages:
+        out += [f"## {md_escape(stage.title)}", ""]
+        for question in stage.questions:
+            state = STATE_WORDS[view.coverage[question.id].state]
+            out += [f"### {md_escape(one_line(question.ask))}", "", f"*{question.id} — {state}*", ""]
+            notes = by_question.get(question.id, [])
+            out += [_note_line(view, n) for n in notes]
+            for flag in (f for f in moments if f.question == question.id):
+                text = md_escape(one_line(flag.text)) or "(moment)"
+                out.append(f"- [{hms(flag.t)}] **{flag_label(flag.kind)}:** {text}")
+            if notes or any(f.question == question.id for f in moments):
+                out.append("")
+    return out
+
+
+def quote_text(view: SessionView, text: str) -> str:
+    """The study's citation style: ‘quote text’ SU106."""
+    return f"‘{one_line(text)}’ {view.participant}".rstrip()
+
+
+def _quotes(view: SessionView) -> list[str]:
+    quotes = [f for f in view.flags if f.kind == "quote"]
+    if not quotes:
+        return []
+    out = ["## Quotes", ""]
+    for flag in quotes:
+        note = view.note(flag.note) if flag.note is not None else None
+        text = note.text if note else flag.text
+        where = f" ({hms(flag.t)}, {flag.question})" if flag.question else f" ({hms(flag.t)})"
+        out.append(f"- {md_escape(quote_text(view, text))}{where}")
+    return out + [""]
+
+
+def _uncovered(view: SessionView) -> list[str]:
+    missing = [c for c in view.coverage.values() if c.state != COVERED]
+    if not missing:
+        return ["## Not covered", "", "Every question was covered.", ""]
+    out = ["## Not covered", ""]
+    for cov in missing:
+        title = stage_title(view, cov.stage)
+        ask = one_line(question_ask(view, cov.question))
+        out.append(f"- {md_escape(title)} → {md_escape(ask)} ({cov.question}): {STATE_WORDS[cov.state]}")
+    return out + [""]

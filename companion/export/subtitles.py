@@ -1,0 +1,52 @@
+"""``vtt`` (WebVTT) and ``srt``: notes and flags as cues any media player can show."""
+
+from __future__ import annotations
+
+from companion.export.common import base_name
+from companion.export.cues import cues
+from companion.export.text import lines
+from companion.export.timefmt import hms_ms
+from companion.review.fold import SessionView
+
+
+def vtt_escape(text: str) -> str:
+    # Escaping '>' as well turns any "-->" into "--&gt;", which a cue may not contain raw.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _note_block(view: SessionView) -> list[str]:
+    facts = [
+        f"participant {view.participant}",
+        f"session {view.session}" if view.session else "",
+        f"guide {view.guide.id}",
+        f"started {view.meta.get('started')}" if view.meta.get("started") else "",
+        "contains safeguarding flags" if view.safeguarding else "",
+    ]
+    # A NOTE block ends at the first blank line and may not contain "-->".
+    body = [vtt_escape(line) for line in (f for f in facts if f)]
+    return ["NOTE " + base_name(view)] + body
+
+
+def render_vtt(view: SessionView) -> str:
+    out = ["WEBVTT", "", *_note_block(view), ""]
+    for cue in cues(view):
+        payload = [vtt_escape(line) for line in lines(cue.text)] or ["(moment)"]
+        if cue.extra:
+            payload.append(vtt_escape("[" + cue.extra + "]"))
+        out += [cue.ident, f"{hms_ms(cue.start)} --> {hms_ms(cue.end)}", *payload, ""]
+    return "\n".join(out)
+
+
+def srt_text(text: str) -> str:
+    # SRT has no escapes; a raw arrow would read as a timing line, so it becomes a real arrow.
+    return text.replace("-->", "→")
+
+
+def render_srt(view: SessionView) -> str:
+    out: list[str] = []
+    for number, cue in enumerate(cues(view), start=1):
+        payload = [srt_text(line) for line in lines(cue.text)] or ["(moment)"]
+        if cue.extra:
+            payload.append(srt_text("[" + cue.extra + "]"))
+        out += [str(number), f"{hms_ms(cue.start, ',')} --> {hms_ms(cue.end, ',')}", *payload, ""]
+    return "\n".join(out)

@@ -1,0 +1,53 @@
+"""``csv``: one row per note, flag, coverage event, break and gap, in time order."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from companion.export.text import clean
+from companion.export.timefmt import hms_ms, seconds_ms
+from companion.review.fold import SessionView
+
+COLUMNS = ("start", "end", "start_hms", "end_hms", "stage", "question", "type", "text", "codes", "flags")
+
+
+def rows(view: SessionView) -> list[dict[str, str]]:
+    """The rows as dicts, sorted by start then by the log's order."""
+    found: list[tuple[float, int, dict]] = []
+
+    def add(order: int, start: float, end: float, stage, question, kind: str, text: str = "", codes=(), flags=()):
+        found.append((start, order, {
+            "start": seconds_ms(start),
+            "end": seconds_ms(end),
+            "start_hms": hms_ms(start),
+            "end_hms": hms_ms(end),
+            "stage": stage or "",
+            "question": question or "",
+            "type": kind,
+            "text": clean(text),
+            "codes": ";".join(codes),
+            "flags": ";".join(flags),
+        }))
+
+    for n in view.notes:
+        add(n.seq, n.t, n.end, n.stage, n.question, "note", n.text, n.codes, [f.kind for f in n.flags])
+    for f in view.flags:
+        note = view.note(f.note) if f.note is not None else None
+        add(f.seq, f.t, f.end, f.stage, f.question, "flag", f.text or (note.text if note else ""), (), [f.kind])
+    for ev in view.coverage_events:
+        add(ev.seq, ev.t, ev.t, ev.stage, ev.question, ev.type, ev.text)
+    for b in view.breaks:
+        add(0, b.start, b.end, None, None, "break")
+    for g in view.gaps:
+        add(0, g.start, g.start + g.length, None, None, "gap", g.reason)
+    return [row for _, _, row in sorted(found, key=lambda x: (x[0], x[1]))]
+
+
+def render_csv(view: SessionView) -> str:
+    buffer = io.StringIO()
+    # CSV quoting carries newlines, tabs and quotes in the text unchanged; any reader gets them back.
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows(view))
+    return buffer.getvalue()

@@ -1,0 +1,50 @@
+"""Times as the exports print them. Every format rounds through whole milliseconds first,
+so no format can print ``.1000`` and all of them agree with each other to the millisecond."""
+
+from __future__ import annotations
+
+import math
+
+
+def to_ms(seconds: float) -> int:
+    """Round half up to a whole millisecond (never negative)."""
+    return max(0, math.floor(seconds * 1000 + 0.5))
+
+
+def _split(ms: int) -> tuple[int, int, int, int]:
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    secs, millis = divmod(rest, 1000)
+    return hours, minutes, secs, millis
+
+
+def hms_ms(seconds: float, sep: str = ".") -> str:
+    """``HH:MM:SS.mmm`` (WebVTT, CSV) or with ``sep=","`` (SRT)."""
+    h, m, s, ms = _split(to_ms(seconds))
+    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
+
+
+def hms(seconds: float) -> str:
+    """``HH:MM:SS`` for reading. Truncated, not rounded: jumping to the printed second
+    lands at or before the moment, never after it."""
+    h, m, s, _ = _split(to_ms(seconds))
+    return f"{h:02d}:{m:02d}:{s:02d}"
+
+
+def hms_tenths(seconds: float) -> str:
+    """``HH:MM:SS.s`` (NVivo timespans), rounded to the tenth with carry."""
+    tenths = (to_ms(seconds) + 50) // 100
+    h, m, s, ms = _split(tenths * 100)
+    return f"{h:02d}:{m:02d}:{s:02d}.{ms // 100}"
+
+
+def seconds_ms(seconds: float) -> str:
+    """Seconds with exactly three decimals, from the rounded milliseconds (CSV)."""
+    ms = to_ms(seconds)
+    return f"{ms // 1000}.{ms % 1000:03d}"
+
+
+def seconds_micro(seconds: float) -> str:
+    """Seconds with six decimals (Audacity), of the same rounded milliseconds as every other format."""
+    ms = to_ms(seconds)
+    return f"{ms // 1000}.{ms % 1000:03d}000"

@@ -1,0 +1,155 @@
+"""A realistic session as an event log: breaks, a resumed segment, corrections, tags, flags."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from companion.guide.model import (
+    Code, ClosingItem, ConsentItem, Guide, IdRule, Question, Stage, Study,
+)
+from companion.review.fold import fold
+
+START = datetime(2024, 3, 5, 10, 0, 0, tzinfo=timezone(timedelta(hours=0)))
+
+
+def make_guide() -> Guide:
+    return Guide(
+        id="professional",
+        title="Interview – Topic Guide (Professional Version)",
+        audience="professional",
+        study=Study("Mental Health Recovery and Care Coordination Research Project", "Northumbria University",
+                    date(2015, 6, 30)),
+        participant_id=IdRule("PR", r"PR[0-9]{1,4}", "PR11"),
+        preamble=(
+            ConsentItem("thanks", "Thanks for agreeing to be involved."),
+            ConsentItem("record", "With your permission we will digitally record the interview.", True, True),
+            ConsentItem("consent-form", "Please complete the consent form.", True),
+        ),
+        stages=(
+            Stage("context", "Context", (
+                Question("background", "Can I begin with some background on you?", probes=("Role?", "Years?")),
+            )),
+            Stage("early", "Early stages – setting up", (
+                Question("early-goal", "Is recovery the goal of care coordination?"),
+                Question("first-meeting", "Describe a first meeting that went well."),
+            )),
+            Stage("middle", "Middle stages – consolidation", (
+                Question("stuck", "How do you know when things are stuck?"),
+                Question("carers", "What role do carers play?"),
+            )),
+            Stage("final", "Final stages", (
+                Question("exit", "How does care coordination end?"),
+            )),
+        ),
+        closing=(ClosingItem("anything-else", "Anything else you wish to say?"),
+                 ClosingItem("thanks", "Thank you for your time.")),
+        codebook=(
+            Code("listening", "Listening and responding", "Theme 1"),
+            Code("perceptions", "Sharing perceptions of recovery"),
+            Code("stuck", "Recognising when you are stuck"),
+            Code("stuck.recognising", "Recognising", parent="stuck"),
+            Code("family", "Including and educating family & <supporters>"),
+        ),
+    )
+
+
+class Log:
+    """Builds events the way the recorder writes them: seq, t, wall, type, fields."""
+
+    def __init__(self) -> None:
+        self.events: list[dict] = []
+        self.paused = 0.0  # wall seconds spent in breaks, which the audio timeline skips
+
+    def add(self, t: float, type: str, **fields) -> int:
+        seq = len(self.events) + 1
+        if type == "recording.resume":
+            self.paused += 300.0
+        wall = (START + timedelta(seconds=t + self.paused)).isoformat(timespec="milliseconds")
+        self.events.append({"seq": seq, "t": t, "wall": wall, "type": type, **fields})
+        return seq
+
+
+def make_events() -> list[dict]:
+    log = Log()
+    log.add(0.0, "session.start", participant="PR11", guide="professional", guide_title="Interview", audience="professional")
+    for item in ("thanks", "record", "consent-form"):
+        log.add(0.0, "consent.tick", item=item, checked=True)
+    log.add(0.0, "recording.start", mode="audio", segment=1, device="null", rate=48000)
+    log.add(2.5, "question.shown", question="background", stage="context")
+    log.add(3.0, "note", text="Care coordinator for 11 years", codes=[], question="background", stage="context")
+    n_typo = log.add(9.25, "note", text="Moved form nursing", codes=["listening"], question="background", stage="context")
+    log.add(10.0, "probe.covered", question="background", probe=0, text="Role?")
+    log.add(30.0, "question.covered", question="background", stage="context")
+    log.add(31.0, "question.shown", question="early-goal", stage="early")
+    n_quote = log.add(59.9996, "note", text="Recovery is the goal, but whose recovery?\nIt has to be theirs.",
+                      codes=["perceptions"], question="early-goal", stage="early")
+    log.add(61.0, "flag", kind="quote", note=n_quote)
+    log.add(62.0, "question.covered", question="early-goal", stage="early")
+    log.add(63.0, "question.shown", question="first-meeting", stage="early")
+    log.add(64.0, "recording.break")
+    # Notes typed during a break sit at the break point, marked.
+    log.add(64.0, "note", text="Participant asked for a break — tea", codes=[], question="first-meeting",
+            stage="early", during_break=True)
+    log.add(64.0, "note", text="Second note at the same moment", codes=["family"], question="first-meeting",
+            stage="early", during_break=True)
+    log.add(64.0, "recording.resume")
+    log.add(70.0, "note", text="Described a home visit <with> family & friends --> good", codes=["family", "listening"],
+            question="first-meeting", stage="early")
+    log.add(80.0, "question.skipped", question="first-meeting", stage="early")
+    log.add(81.0, "question.shown", question="stuck", stage="middle")
+    n_sg = log.add(95.5, "note", text="Mentioned a current risk to a child", codes=[], question="stuck", stage="middle")
+    log.add(96.0, "flag", kind="safeguarding", note=n_sg, text="follow protocol")
+    log.add(100.0, "recording.gap", start=100.0, length=2.5, reason="device unplugged")
+    log.add(103.0, "recording.state", state="fault", reason="device lost")
+    # The process died; the session resumed into a second audio segment on the same timeline.
+    log.add(110.0, "session.resume", segment=2)
+    log.add(110.0, "recording.start", mode="audio", segment=2, device="null", rate=48000)
+    log.add(115.0, "note", text="Back after the restart", codes=["stuck"], question="stuck", stage="middle")
+    log.add(120.0, "flag", kind="follow-up", note=None, text="ask about the team meeting", question="stuck", stage="middle")
+    log.add(121.0, "recording.overflow", count=3)
+    log.add(125.0, "question.covered", question="stuck", stage="middle")
+    log.add(126.0, "question.shown", question="carers", stage="middle")
+    log.add(127.0, "note", text="", codes=[], question="carers", stage="middle")
+    log.add(3599.9996, "note", text="One hour in", codes=[], question="carers", stage="middle")
+    log.add(3601.0, "closing.tick", item="anything-else")
+    log.add(3602.0, "closing.tick", item="thanks")
+    log.add(3603.0, "recording.stop", duration=3603.0)
+    log.add(3603.0, "session.end", status="complete")
+    # After the interview: corrections and re-tags are new events.
+    log.add(3603.0, "note.corrected", note=n_typo, text="Moved from nursing")
+    log.add(3603.0, "note.tagged", note=n_typo, codes=["listening", "stuck.recognising"])
+    return log.events
+
+
+@pytest.fixture
+def guide() -> Guide:
+    return make_guide()
+
+
+@pytest.fixture
+def events() -> list[dict]:
+    return make_events()
+
+
+@pytest.fixture
+def meta() -> dict:
+    return {
+        "participant": "PR11",
+        "session": "2024-03-05-1000",
+        "guide": "professional",
+        "started": START.isoformat(),
+        "ended": (START + timedelta(seconds=3603)).isoformat(),
+        "status": "complete",
+        "retain_until": "2018-06-30",
+        "audio": {"mode": "audio", "segments": [
+            {"file": "audio-01.wav", "start": 0.0, "frames": 48000 * 110, "rate": 48000, "duration": 110.0},
+            {"file": "audio-02.wav", "start": 110.0, "frames": 48000 * 3493, "rate": 48000, "duration": 3493.0},
+        ]},
+    }
+
+
+@pytest.fixture
+def view(guide, events, meta):
+    return fold(guide, events, meta)
