@@ -1,0 +1,106 @@
+"""The Textual app: home, new interview, consent, interview, end, review.
+
+The app owns the settings (where the store and guides are) and how a recorder
+is made, so tests can inject a fake one. Disk and audio work runs in worker
+threads; widgets are only touched on the UI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from companion.guide.model import Guide
+
+
+@dataclass
+class Settings:
+    sessions: Path
+    guide_dirs: list[Path]
+    device: str | int | None = None
+    rate: int | None = None
+    no_audio: bool = False
+
+
+@dataclass
+class StartRequest:
+    """What the command line asked for: straight into an interview or a review."""
+
+    guide: Guide | None = None
+    participant: str | None = None
+    initials: str | None = None
+    review: str | None = None
+    resume: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def default_recorder_factory(settings: Settings) -> Callable:
+    def make(no_audio: bool, reason: str, on_event):
+        from companion.audio.recorder import open_recorder
+
+        if no_audio or settings.no_audio:
+            return open_recorder(no_audio=True, reason=reason or "audio was turned off with --no-audio", on_event=on_event)
+        return open_recorder(settings.device, settings.rate, on_event=on_event)
+
+    return make
+
+
+class CompanionApp(App):
+    TITLE = "companion"
+    SUB_TITLE = "interview companion"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="help", priority=True),
+    ]
+
+    def __init__(self, settings: Settings, start: StartRequest | None = None, recorder_factory=None):
+        super().__init__()
+        self.settings = settings
+        self.start_request = start or StartRequest()
+        self.make_recorder = recorder_factory or default_recorder_factory(settings)
+
+    def on_mount(self) -> None:
+        from companion.ui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        request = self.start_request
+        if request.guide and request.participant:
+            from companion.ui.screens.new_interview import begin_session
+
+            begin_session(self, request.guide, request.participant, request.initials)
+        elif request.resume:
+            from companion.ui.screens.home import resume_session
+
+            resume_session(self, request.resume)
+        elif request.review:
+            from companion.ui.screens.review import open_review
+
+            open_review(self, request.review)
+
+    def store(self):
+        from companion.store import Store
+
+        return Store(self.settings.sessions)
+
+    def action_help(self) -> None:
+        from companion.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action the current screen has a key for is in the command palette too."""
+        yield from super().get_system_commands(screen)
+        for binding in getattr(screen, "BINDINGS", []):
+            if isinstance(binding, Binding) and binding.description:
+                key = binding.key.split(",")[0]
+                yield SystemCommand(
+                    f"{binding.description} ({key})",
+                    binding.tooltip or binding.description,
+                    lambda action=binding.action: screen.run_action(action),
+                )

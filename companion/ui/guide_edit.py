@@ -1,0 +1,58 @@
+"""Editing the guide live: the app suspends, $EDITOR opens the guide file, and on return
+the guide is reloaded — or, when the edit broke it, its problems are shown and the guide
+that was loaded stays. The session keeps its own copies, so the record never changes."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+
+from textual.app import SuspendNotSupported
+
+from companion.errors import ProblemsError
+
+
+def edit_guide(screen) -> None:
+    path = screen.interview.source_path
+    if path is None or not path.exists():
+        screen.notify("This guide has no file to edit (it was not loaded from one).", severity="warning")
+        return
+    editor = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "nano")
+    try:
+        with screen.app.suspend():
+            subprocess.run([*editor, str(path)], check=False)
+    except SuspendNotSupported:
+        screen.notify("This terminal cannot hand over to an editor; edit the guide file and press ctrl+g again.")
+    except FileNotFoundError:
+        screen.notify(f"The editor '{editor[0]}' was not found: set $EDITOR.", severity="error")
+        return
+    reload_guide(screen)
+
+
+def reload_guide(screen) -> None:
+    """Load the edited guide off the UI thread; apply it, or show where it is broken."""
+    interview = screen.interview
+
+    def work() -> None:
+        from companion.guide.loader import load_guide
+
+        try:
+            guide = load_guide(interview.source_path)
+        except ProblemsError as error:
+            screen.app.call_from_thread(show_problems, screen, error.problems)
+            return
+        interview.replace_guide(guide)
+        screen.app.call_from_thread(applied, screen)
+
+    screen.app.run_worker(work, thread=True, group="guide", name="reload-guide")
+
+
+def show_problems(screen, problems: list[str]) -> None:
+    listing = "\n".join(problems[:8]) + (f"\n… and {len(problems) - 8} more" if len(problems) > 8 else "")
+    screen.notify(f"The edited guide has problems; the guide in use is unchanged.\n{listing}", severity="error", timeout=20)
+
+
+def applied(screen) -> None:
+    screen.refresh_all()
+    screen.notify("Guide reloaded.", timeout=3)

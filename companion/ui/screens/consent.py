@@ -1,0 +1,120 @@
+"""The consent checklist: the guide's preamble read through and ticked; recording starts only after it."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+
+class ConsentScreen(Screen):
+    CSS_PATH = "consent.tcss"
+    BINDINGS = [
+        Binding("s", "start(True)", "Start recording", id="consent.start"),
+        Binding("w", "start(False)", "Start without recording", id="consent.norecord"),
+        Binding("escape", "leave", "Leave", id="consent.leave"),
+    ]
+
+    def __init__(self, interview, holder: dict):
+        super().__init__()
+        self.interview = interview
+        self.holder = holder
+
+    def compose(self) -> ComposeResult:
+        guide = self.interview.guide
+        yield Header()
+        with Vertical(id="consent"):
+            yield Static(f"{self.interview.writer.participant} · {guide.title}", id="who")
+            yield Static("Read each item with the participant and tick it (space). Required items are marked.", classes="hint")
+            yield SelectionList[str](
+                *[Selection(consent_label(item), item.id, self.interview.consent.get(item.id, False)) for item in guide.preamble],
+                id="items",
+            )
+            yield Static("", id="microphone")
+            yield Static("", id="missing")
+            with Horizontal(id="buttons"):
+                yield Button("Start recording  [s]", id="record", variant="success")
+                yield Button("Start without recording  [w]", id="norecord")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#items", SelectionList).focus()
+        recorder = self.interview.recorder
+        if recorder.mode == "audio":
+            mic = f"Microphone: {recorder.device_name} at {recorder.rate} Hz — ready."
+        else:
+            mic = f"No audio: {recorder.state.reason} The interview will run in clock mode."
+        self.query_one("#microphone", Static).update(mic)
+        self.update_gate()
+
+    @on(SelectionList.SelectionToggled)
+    def ticked(self, event: SelectionList.SelectionToggled) -> None:
+        item = event.selection.value
+        checked = item in event.selection_list.selected
+        self.interview.tick_consent(item, checked)
+        self.update_gate()
+
+    def update_gate(self) -> None:
+        missing = self.interview.missing_consent(for_recording=True)
+        self.query_one("#record", Button).disabled = bool(missing)
+        self.query_one("#norecord", Button).disabled = not self.interview.can_start(record=False)
+        text = "Still to tick before recording: " + "; ".join(missing) if missing else "Ready: recording may start."
+        line = self.query_one("#missing", Static)
+        line.update(text)
+        line.set_class(bool(missing), "problem")
+
+    @on(Button.Pressed, "#record")
+    def record_pressed(self) -> None:
+        self.action_start(True)
+
+    @on(Button.Pressed, "#norecord")
+    def norecord_pressed(self) -> None:
+        self.action_start(False)
+
+    def action_start(self, record: bool) -> None:
+        if not self.interview.can_start(record):
+            missing = "; ".join(self.interview.missing_consent(for_recording=record))
+            self.notify(f"Tick these first: {missing}", severity="warning", timeout=6)
+            return
+        self.query_one("#record", Button).disabled = True
+        self.query_one("#norecord", Button).disabled = True
+        start_interview(self.app, self.interview, self.holder, record)
+
+    def action_leave(self) -> None:
+        """Leaving before the start keeps what was ticked; the session stays resumable."""
+        from companion.ui.screens.interview import close_in_background
+
+        close_in_background(self.app, self.interview, "interrupted")
+        self.app.pop_screen()
+
+
+def consent_label(item) -> str:
+    return f"{item.text}  (required)" if item.required else item.text
+
+
+def start_interview(app, interview, holder: dict, record: bool) -> None:
+    """Open the recording (or clock mode) off the UI thread, then show the interview screen."""
+
+    def work() -> None:
+        if not record and interview.recorder.mode == "audio":
+            interview.recorder = app.make_recorder(
+                True, "the participant declined recording.", lambda type, t, fields: None
+            )
+        interview.start(record)
+        app.call_from_thread(show_interview, app, interview, holder)
+
+    app.run_worker(work, thread=True, group="session", name="start-interview")
+
+
+def show_interview(app, interview, holder: dict) -> None:
+    from companion.ui.screens.interview import InterviewScreen
+
+    if isinstance(app.screen, ConsentScreen):
+        app.pop_screen()
+    screen = InterviewScreen(interview)
+    holder["screen"] = screen
+    app.push_screen(screen)

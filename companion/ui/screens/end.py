@@ -1,0 +1,97 @@
+"""Ending: the closing items, then what was covered and what was not, and the flags —
+all before the recording stops. Confirming stops it, finalises the session and goes home."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from companion.timefmt import clock
+from companion.ui.widgets.status_bar import StatusBar
+
+
+def render_summary(interview) -> Text:
+    text = Text()
+    for stage in interview.guide.stages:
+        done, total = interview.stage_progress(stage)
+        text.append(f"{stage.title}: {done} of {total} marked\n", style="bold")
+        for question in stage.questions:
+            state = interview.coverage.get(question.id)
+            if state != "covered":
+                why = state or ("shown, not marked" if question.id in interview.shown else "not reached")
+                text.append(f"   – {question.ask[:90]}  ({why})\n")
+    text.append(f"\nNotes: {len(interview.notes)}   Flags: {len(interview.flags)}\n", style="bold")
+    for flag in interview.flags:
+        about = f"“{flag.note.text[:70]}”" if flag.note else "a moment"
+        extra = f" — {flag.text}" if flag.text else ""
+        text.append(f"   ⚑ {clock(flag.t)} {flag.kind}: {about}{extra}\n")
+    return text
+
+
+class EndScreen(Screen):
+    CSS_PATH = "end.tcss"
+    BINDINGS = [
+        Binding("f9", "finish", "Stop recording and finish", id="end.finish"),
+        Binding("escape", "app.pop_screen", "Back to the interview", id="end.back"),
+    ]
+
+    def __init__(self, interview):
+        super().__init__()
+        self.interview = interview
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with VerticalScroll(id="end"):
+            yield Static("Closing — say these, and tick them (space)", classes="section-title")
+            yield SelectionList[str](
+                *[Selection(item.text, item.id, item.id in self.interview.closing) for item in self.interview.guide.closing],
+                id="closing",
+            )
+            yield Static("Summary — still recording", classes="section-title")
+            yield Static(render_summary(self.interview), id="summary")
+            with Horizontal(id="buttons"):
+                yield Button("Stop recording and finish  [F9]", id="finish", variant="error")
+                yield Button("Back to the interview  [Esc]", id="back")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(StatusBar).refresh_from(self.interview)
+        self.set_interval(0.25, lambda: self.query_one(StatusBar).refresh_from(self.interview))
+        self.query_one("#closing", SelectionList).focus()
+
+    @on(SelectionList.SelectionToggled)
+    def ticked(self, event: SelectionList.SelectionToggled) -> None:
+        item = event.selection.value
+        if item in event.selection_list.selected and item not in self.interview.closing:
+            self.interview.tick_closing(item)
+
+    @on(Button.Pressed, "#back")
+    def back(self) -> None:
+        self.app.pop_screen()
+
+    @on(Button.Pressed, "#finish")
+    def finish_pressed(self) -> None:
+        self.action_finish()
+
+    def action_finish(self) -> None:
+        from companion.ui.screens.interview import close_in_background
+
+        self.query_one("#finish", Button).disabled = True
+        path = self.interview.writer.path
+        close_in_background(self.app, self.interview, "complete", done=lambda: go_home(self.app, f"Session saved in {path}"))
+
+
+def go_home(app, message: str) -> None:
+    from companion.ui.screens.home import HomeScreen
+
+    while not isinstance(app.screen, HomeScreen) and len(app.screen_stack) > 1:
+        app.pop_screen()
+    if isinstance(app.screen, HomeScreen):
+        app.screen.show_saved(message)
+    app.notify(message, timeout=10)

@@ -1,0 +1,113 @@
+"""The home screen: start, resume, review, quit — and the guides at hand."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+
+class HomeScreen(Screen):
+    CSS_PATH = "home.tcss"
+    BINDINGS = [
+        Binding("n", "new", "New interview", id="home.new"),
+        Binding("r", "resume", "Resume", id="home.resume"),
+        Binding("v", "review", "Review sessions", id="home.review"),
+        Binding("q", "app.quit", "Quit", id="home.quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Static("What would you like to do?", classes="section-title")
+            yield OptionList(id="menu")
+            yield Static("", id="saved")
+            yield Static("Guides", classes="section-title")
+            yield Static("", id="guides")
+            yield Static("", id="store", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#store", Static).update(f"Session store: {self.app.settings.sessions}")
+        self.refresh_menu([])
+        self.load_state()
+
+    @work(thread=True, exclusive=True, group="home")
+    def load_state(self) -> None:
+        """Guides and interrupted sessions come from disk: read them off the UI thread."""
+        from companion.guide.loader import find_guides
+
+        guides = find_guides(self.app.settings.guide_dirs)
+        try:
+            interrupted = [s for s in self.app.store().sessions() if s.status == "interrupted"]
+        except Exception as error:  # a broken store must not keep the home screen from opening
+            interrupted = []
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+        self.app.call_from_thread(self.show_state, guides, interrupted)
+
+    def show_state(self, guides, interrupted) -> None:
+        self.guides = guides
+        self.interrupted = interrupted
+        self.refresh_menu(interrupted)
+        lines = []
+        for entry in guides:
+            if entry.guide:
+                g = entry.guide
+                lines.append(f"  {g.id:<14} {g.title}  ({g.audience}, {len(g.stages)} stages, {g.question_count} questions)")
+            else:
+                lines.append(f"  ✗ {entry.path.name}: {entry.problems[0]}")
+        self.query_one("#guides", Static).update("\n".join(lines) or "  No guides found.")
+
+    def refresh_menu(self, interrupted) -> None:
+        menu = self.query_one("#menu", OptionList)
+        menu.clear_options()
+        menu.add_options(
+            [
+                Option("Start a new interview   [n]", id="new"),
+                Option(f"Resume an interrupted interview ({len(interrupted)})   [r]", id="resume", disabled=not interrupted),
+                Option("Review sessions   [v]", id="review"),
+                Option("Quit   [q]", id="quit"),
+            ]
+        )
+        menu.highlighted = 0
+        menu.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        action = {"new": self.action_new, "resume": self.action_resume, "review": self.action_review}
+        if event.option.id == "quit":
+            self.app.exit()
+        else:
+            action[event.option.id]()
+
+    def show_saved(self, message: str) -> None:
+        self.query_one("#saved", Static).update(message)
+        self.load_state()
+
+    def action_new(self) -> None:
+        from companion.ui.screens.new_interview import NewInterviewScreen
+
+        self.app.push_screen(NewInterviewScreen([e.guide for e in getattr(self, "guides", []) if e.guide]))
+
+    def action_resume(self) -> None:
+        interrupted = getattr(self, "interrupted", [])
+        if not interrupted:
+            self.notify("There is no interrupted interview to resume.")
+            return
+        from companion.ui.screens.resume import ResumeScreen
+
+        self.app.push_screen(ResumeScreen(interrupted))
+
+    def action_review(self) -> None:
+        from companion.ui.screens.review import open_review
+
+        open_review(self.app, None)
+
+
+def resume_session(app, ref: str) -> None:
+    from companion.ui.screens.resume import resume_in_background
+
+    resume_in_background(app, ref)

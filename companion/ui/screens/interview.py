@@ -1,0 +1,267 @@
+"""The interview screen: status, outline, the current question, notes, and the note input.
+
+The note input keeps focus; every action has a key that never collides with
+typing (function keys, page keys, ctrl combinations terminals deliver) and is in
+the command palette. A note's time is taken when typing starts and it shows as
+"saving…" until the log reports it durable.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from companion.ui.widgets.notes_log import NotesLog
+from companion.ui.widgets.outline import GuideOutline
+from companion.ui.widgets.question_panel import QuestionPanel
+from companion.ui.widgets.status_bar import StatusBar
+
+
+class InterviewScreen(Screen):
+    CSS_PATH = "interview.tcss"
+    BINDINGS = [
+        Binding("pagedown", "step(1)", "Next question", id="q.next"),
+        Binding("pageup", "step(-1)", "Previous", id="q.prev"),
+        Binding("ctrl+pagedown,ctrl+down", "stage(1)", "Next stage", id="stage.next", show=False),
+        Binding("ctrl+pageup,ctrl+up", "stage(-1)", "Previous stage", id="stage.prev", show=False),
+        Binding("f2", "mark('covered')", "Covered", id="q.covered"),
+        Binding("f3", "mark('skipped')", "Skip", id="q.skipped"),
+        Binding("f4", "probe", "Probe", id="q.probe"),
+        Binding("f5", "tag", "Tag", id="note.tag"),
+        Binding("f6", "flag", "Flag", id="note.flag"),
+        Binding("f7", "toggle_break", "Break", id="rec.break"),
+        Binding("f8", "jump", "Jump", id="q.jump"),
+        Binding("f9", "end", "End", id="session.end"),
+        Binding("ctrl+g", "edit_guide", "Edit guide", id="guide.edit", show=False),
+        Binding("ctrl+r", "retry", "Retry unsaved notes", id="note.retry", show=False),
+        Binding("ctrl+q", "leave", "Leave (resumable)", id="session.leave", show=False, priority=True),
+    ]
+
+    def __init__(self, interview):
+        super().__init__()
+        self.interview = interview
+        self.note_t: float | None = None
+        interview.on_saved = self.note_saved_from_any_thread
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        yield Static("", id="banner")
+        with Horizontal(id="body"):
+            yield GuideOutline(id="outline")
+            with Vertical(id="main"):
+                yield QuestionPanel(id="question")
+                yield NotesLog(id="notes")
+        yield Input(id="note", placeholder="Type a note — its time is when you start typing; Enter saves")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.interview.current is None:
+            self.interview.step(1)
+        self.query_one("#banner", Static).display = False
+        self.refresh_all()
+        self.query_one("#note", Input).focus()
+        self.set_interval(0.1, self.refresh_status)
+
+    # --- refreshing -----------------------------------------------------------
+
+    def refresh_all(self) -> None:
+        self.refresh_status()
+        self.query_one(GuideOutline).refresh_from(self.interview)
+        self.query_one(QuestionPanel).refresh_from(self.interview)
+        self.query_one(NotesLog).refresh_from(self.interview)
+
+    def refresh_status(self) -> None:
+        self.query_one(StatusBar).refresh_from(self.interview)
+
+    def show_banner(self, message: str) -> None:
+        banner = self.query_one("#banner", Static)
+        banner.update(message)
+        banner.display = bool(message)
+
+    # --- notes ------------------------------------------------------------------
+
+    @on(Input.Changed, "#note")
+    def typing(self, event: Input.Changed) -> None:
+        """The moment typing starts is the moment the participant said it."""
+        if event.value and self.note_t is None:
+            self.note_t = self.interview.now()
+        elif not event.value:
+            self.note_t = None
+
+    @on(Input.Submitted, "#note")
+    def save_note(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            return
+        t = self.note_t if self.note_t is not None else self.interview.now()
+        self.interview.add_note(text, t)
+        event.input.value = ""
+        self.note_t = None
+        self.query_one(NotesLog).refresh_from(self.interview)
+
+    def note_saved_from_any_thread(self, note) -> None:
+        if threading.get_ident() == self.app._thread_id:
+            self.note_saved(note)
+        else:
+            self.app.call_from_thread(self.note_saved, note)
+
+    def note_saved(self, note) -> None:
+        if note.status == "failed":
+            self.show_banner(f"⚠ A note could not be saved: {note.error} It is kept here — ctrl+r retries.")
+        elif not any(n.status == "failed" for n in self.interview.notes):
+            self.show_banner("")
+        self.query_one(NotesLog).refresh_from(self.interview)
+
+    def action_retry(self) -> None:
+        if not self.interview.retry_failed():
+            self.notify("Every note is saved.")
+        self.query_one(NotesLog).refresh_from(self.interview)
+
+    # --- moving through the guide -------------------------------------------------
+
+    def action_step(self, delta: int) -> None:
+        if self.interview.step(delta):
+            self.refresh_all()
+
+    def action_stage(self, delta: int) -> None:
+        if self.interview.step_stage(delta):
+            self.refresh_all()
+
+    def action_mark(self, state: str) -> None:
+        if self.interview.mark(state):
+            self.notify(f"Question marked {state}.", timeout=2)
+            self.refresh_all()
+
+    def action_jump(self) -> None:
+        from companion.ui.screens.pickers import JumpScreen
+
+        def chosen(index: int | None) -> None:
+            if index is not None and self.interview.go_to(index):
+                self.refresh_all()
+
+        self.app.push_screen(JumpScreen(self.interview), chosen)
+
+    def action_probe(self) -> None:
+        question = self.interview.question
+        if question is None or not question.probes:
+            self.notify("This question has no probes.", timeout=3)
+            return
+        from companion.ui.screens.pickers import ProbeScreen
+
+        def chosen(index: int | None) -> None:
+            if index is not None and self.interview.cover_probe(index):
+                self.refresh_all()
+
+        self.app.push_screen(ProbeScreen(self.interview), chosen)
+
+    # --- tags and flags ---------------------------------------------------------
+
+    def action_tag(self) -> None:
+        note = self.interview.last_note
+        if note is None or note.seq is None:
+            self.notify("Tags go on the last saved note: there is none yet.", timeout=4)
+            return
+        from companion.ui.screens.pickers import CodeScreen
+
+        def chosen(codes: list[str] | None) -> None:
+            if codes is not None and self.interview.tag_last_note(codes):
+                self.refresh_all()
+
+        self.app.push_screen(CodeScreen(self.interview.guide.codebook, note), chosen)
+
+    def action_flag(self) -> None:
+        from companion.ui.screens.pickers import FlagScreen
+
+        def chosen(result: tuple[str, bool] | None) -> None:
+            if result is None:
+                return
+            kind, on_note = result
+            if kind == "safeguarding":
+                self.safeguarding(on_note)
+            else:
+                self.interview.flag(kind, on_note)
+                self.notify(f"Flagged: {kind}.", timeout=2)
+                self.refresh_all()
+
+        self.app.push_screen(FlagScreen(self.interview.last_note), chosen)
+
+    def safeguarding(self, on_note: bool) -> None:
+        from companion.ui.screens.pickers import SafeguardingScreen
+
+        def answered(result: tuple[bool, str] | None) -> None:
+            if result is None:
+                return
+            take_break, text = result
+            self.interview.flag("safeguarding", on_note, text)
+            if take_break:
+                self.interview.take_break()
+            self.refresh_all()
+
+        self.app.push_screen(SafeguardingScreen(), answered)
+
+    # --- recording --------------------------------------------------------------
+
+    def action_toggle_break(self) -> None:
+        if self.interview.on_break:
+            self.interview.resume()
+            self.notify("Resumed.", timeout=2)
+        else:
+            self.interview.take_break()
+            self.notify("On a break: nothing is recorded until F7.", timeout=3)
+        self.refresh_status()
+
+    def recorder_event(self, type: str, fields: dict) -> None:
+        """A gap or fault reported by the recorder: say it in one line; the interview carries on."""
+        if type == "recording.gap":
+            self.notify(f"Audio gap of {fields['length']:.1f} s: {fields['reason']}", severity="warning", timeout=8)
+        elif type == "recording.state":
+            self.notify(f"Audio: {fields['reason']}", severity="warning", timeout=8)
+        self.refresh_status()
+
+    # --- guide editing --------------------------------------------------------------
+
+    def action_edit_guide(self) -> None:
+        from companion.ui.guide_edit import edit_guide
+
+        edit_guide(self)
+
+    # --- ending -------------------------------------------------------------------------
+
+    def action_end(self) -> None:
+        from companion.ui.screens.end import EndScreen
+
+        self.app.push_screen(EndScreen(self.interview))
+
+    def action_leave(self) -> None:
+        from companion.ui.screens.pickers import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                close_in_background(self.app, self.interview, "interrupted", then_exit=True)
+
+        self.app.push_screen(
+            ConfirmScreen("Leave the interview now? Everything is saved; it can be resumed from the home screen."),
+            answered,
+        )
+
+
+def close_in_background(app, interview, status: str, then_exit: bool = False, done=None) -> None:
+    """Stop the recording and close the session off the UI thread."""
+
+    def work() -> None:
+        try:
+            interview.finish(status=status)
+        except Exception as error:  # a failed close must still let the user out, and say why
+            app.call_from_thread(app.notify, f"Could not close the session cleanly: {error}", severity="error")
+        if done is not None:
+            app.call_from_thread(done)
+        if then_exit:
+            app.call_from_thread(app.exit)
+
+    app.run_worker(work, thread=True, group="session", name="close-session")

@@ -1,0 +1,152 @@
+"""Starting an interview: which guide, which participant ID (never a name), whose initials."""
+
+from __future__ import annotations
+
+import re
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from companion.errors import CompanionError
+from companion.guide.model import Guide
+
+INITIALS = re.compile(r"[A-Za-z]{1,4}")
+
+
+class NewInterviewScreen(Screen):
+    CSS_PATH = "new_interview.tcss"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="new.back"),
+    ]
+
+    def __init__(self, guides: list[Guide]):
+        super().__init__()
+        self.guides = guides
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="form"):
+            yield Label("Guide", classes="section-title")
+            yield OptionList(
+                *[Option(f"{g.title}  ({g.audience})", id=g.id) for g in self.guides], id="guide-list"
+            )
+            yield Label("Participant ID — an ID, never a name", classes="section-title")
+            yield Input(id="participant", placeholder="e.g. PR11")
+            yield Static("", id="participant-help", classes="hint")
+            yield Label("Interviewer initials (optional)", classes="section-title")
+            yield Input(id="initials", placeholder="e.g. JS", max_length=4)
+            with Horizontal(id="buttons"):
+                yield Button("Continue to consent", id="continue", variant="primary", disabled=True)
+                yield Button("Back", id="back")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        guide_list = self.query_one("#guide-list", OptionList)
+        if self.guides:
+            guide_list.highlighted = 0
+        guide_list.focus()
+        self.validate()
+
+    @property
+    def guide(self) -> Guide | None:
+        index = self.query_one("#guide-list", OptionList).highlighted
+        return self.guides[index] if index is not None and self.guides else None
+
+    @on(OptionList.OptionHighlighted)
+    @on(Input.Changed)
+    def validate(self) -> None:
+        """Check the ID as it is typed, against the chosen guide's rule."""
+        guide, text = self.guide, self.query_one("#participant", Input).value
+        help_line = self.query_one("#participant-help", Static)
+        problem = participant_problem(self.app, guide, text)
+        rule = guide.participant_id if guide else None
+        example = f"IDs for this guide look like {rule.example} ({rule.prefix} then digits)." if rule else ""
+        if not text:
+            help_line.update(example)
+            help_line.set_class(False, "problem")
+        else:
+            help_line.update(problem or f"✓ {text} is a valid ID.")
+            help_line.set_class(bool(problem), "problem")
+        initials = self.query_one("#initials", Input).value
+        initials_ok = not initials or INITIALS.fullmatch(initials)
+        self.query_one("#continue", Button).disabled = bool(problem or not text or not guide or not initials_ok)
+
+    @on(OptionList.OptionSelected, "#guide-list")
+    def guide_chosen(self) -> None:
+        self.query_one("#participant", Input).focus()
+
+    @on(Input.Submitted, "#participant")
+    def participant_entered(self) -> None:
+        self.query_one("#initials", Input).focus()
+
+    @on(Input.Submitted, "#initials")
+    @on(Button.Pressed, "#continue")
+    def start(self) -> None:
+        self.validate()
+        if self.query_one("#continue", Button).disabled:
+            self.notify("Choose a guide and type a valid participant ID first.", severity="warning")
+            return
+        participant = self.query_one("#participant", Input).value
+        initials = self.query_one("#initials", Input).value or None
+        self.query_one("#continue", Button).disabled = True
+        begin_session(self.app, self.guide, participant, initials.upper() if initials else None)
+
+    @on(Button.Pressed, "#back")
+    def back(self) -> None:
+        self.app.pop_screen()
+
+
+def participant_problem(app, guide: Guide | None, text: str) -> str:
+    if guide is None or not text:
+        return ""
+    try:
+        app.store().check_participant(guide, text)
+    except CompanionError as error:
+        return str(error)
+    return ""
+
+
+def begin_session(app, guide: Guide, participant: str, initials: str | None) -> None:
+    """Create the session and open the microphone off the UI thread, then show the consent checklist."""
+
+    def work() -> None:
+        from companion.interview import Interview
+
+        try:
+            writer = app.store().create(guide, participant, initials=initials)
+        except CompanionError as error:
+            app.call_from_thread(app.notify, str(error), severity="error", timeout=10)
+            return
+        holder: dict = {}
+        recorder = app.make_recorder(False, "", lambda type, t, fields: on_recorder_event(holder, type, t, fields))
+        interview = Interview(writer, recorder, writer.guide)
+        interview.source_path = guide.path
+        holder["interview"] = interview
+        app.call_from_thread(show_consent, app, interview, holder)
+
+    app.run_worker(work, thread=True, group="session", name="begin-session")
+
+
+def on_recorder_event(holder: dict, type: str, t: float, fields: dict) -> None:
+    """The recorder reports gaps and faults from its own threads: log them, tell the screen."""
+    interview = holder.get("interview")
+    if interview is None:
+        return
+    interview.writer.append(type, t, **fields)
+    screen = holder.get("screen")
+    if screen is not None:
+        screen.app.call_from_thread(screen.recorder_event, type, fields)
+
+
+def show_consent(app, interview, holder: dict) -> None:
+    from companion.ui.screens.consent import ConsentScreen
+
+    # The new-interview form is done with: consent replaces it.
+    if isinstance(app.screen, NewInterviewScreen):
+        app.pop_screen()
+    app.push_screen(ConsentScreen(interview, holder))

@@ -1,0 +1,41 @@
+"""The notes taken on the current question, each with its audio time and whether it is saved."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from companion.timefmt import clock
+
+STATUS = {"saving": "saving…", "saved": "saved", "failed": "NOT SAVED — kept, ctrl+r retries"}
+
+
+def render_notes(interview, code_labels: dict[str, str]) -> Text:
+    question = interview.question.id if interview.question else None
+    notes = [n for n in interview.notes if n.question == question]
+    text = Text()
+    if not notes:
+        text.append("No notes on this question yet. Type below; Enter saves.", style="dim italic")
+    for note in notes:
+        text.append(f"{clock(note.t):>8} ", style="bold")
+        if note.during_break:
+            text.append("(break) ", style="italic")
+        text.append(note.text)
+        if note.codes:
+            text.append("  #" + " #".join(code_labels.get(c, c) for c in note.codes), style="italic")
+        for kind in note.flags:
+            text.append(f"  ⚑ {kind}", style="bold")
+        style = "bold reverse" if note.status == "failed" else "dim"
+        text.append(f"  [{STATUS[note.status]}]\n", style=style)
+    return text
+
+
+class NotesLog(VerticalScroll, can_focus=False):
+    def compose(self):
+        yield Static(id="notes-text")
+
+    def refresh_from(self, interview) -> None:
+        labels = {c.id: c.label for c in interview.guide.codebook}
+        self.query_one("#notes-text", Static).update(render_notes(interview, labels))
+        self.scroll_end(animate=False)

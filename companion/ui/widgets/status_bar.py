@@ -1,0 +1,51 @@
+"""The one line a glance must answer: recording or not, for how long, how loud, who, which guide."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from companion.timefmt import clock
+
+STATE_WORDS = {
+    "recording": ("● RECORDING", "recording"),
+    "paused": ("⏸ BREAK — not recording", "paused"),
+    "clock-mode": ("◷ CLOCK MODE — not recording", "clock"),
+    "fault": ("⚠ AUDIO FAULT", "fault"),
+    "stopped": ("■ STOPPED", "stopped"),
+    "idle": ("○ NOT STARTED", "stopped"),
+}
+METER_CELLS = 10
+FLOOR_DB = -60.0
+
+
+def meter(peak_db: float) -> str:
+    """Ten cells from -60 dBFS to 0, with the figure, so level reads without colour."""
+    filled = round(METER_CELLS * (max(FLOOR_DB, min(0.0, peak_db)) - FLOOR_DB) / -FLOOR_DB)
+    figure = "  -∞" if peak_db <= FLOOR_DB else f"{peak_db:4.0f}"
+    return "▮" * filled + "▯" * (METER_CELLS - filled) + f" {figure} dB"
+
+
+class StatusBar(Static):
+    """Rendered from the interview and its recorder; ``refresh_from`` is cheap enough for 10 Hz."""
+
+    def refresh_from(self, interview) -> None:
+        recorder = interview.recorder
+        state = recorder.state
+        kind = "paused" if interview.on_break and state.kind != "fault" else state.kind
+        words, css = STATE_WORDS.get(kind, (kind.upper(), "stopped"))
+        text = Text()
+        text.append(f" {words} ", style="bold")
+        text.append(f" {clock(interview.now())} ")
+        if recorder.mode == "audio" and kind == "recording":
+            text.append(f" {meter(recorder.level[0])} ")
+        if state.kind in ("fault", "clock-mode") and state.reason:
+            text.append(f" {state.reason} ")
+        text.append(f"│ {interview.writer.participant} │ {interview.guide.title} ")
+        if interview.safeguarding:
+            text.append("│ ⚠ SAFEGUARDING FLAGGED ", style="bold reverse")
+        if str(text) != getattr(self, "_last", None):
+            self._last = str(text)
+            self.update(text)
+        for name in ("recording", "paused", "clock", "fault", "stopped"):
+            self.set_class(name == css, name)

@@ -1,0 +1,175 @@
+"""A whole interview driven from the keyboard with Pilot, checked on the event log on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from companion.ui.app import StartRequest
+from companion.ui.screens.consent import ConsentScreen
+from companion.ui.screens.end import EndScreen
+from companion.ui.screens.home import HomeScreen
+from companion.ui.screens.interview import InterviewScreen
+
+from .conftest import read_events, wait_for
+
+SIZE = (120, 40)
+
+
+async def tick_items(pilot, screen, wanted: set[str]) -> None:
+    """Move down the checklist and tick the wanted items with space, as an interviewer would."""
+    items = [item.id for item in screen.interview.guide.preamble]
+    for index, item in enumerate(items):
+        if item in wanted:
+            await pilot.press("space")
+        if index < len(items) - 1:
+            await pilot.press("down")
+
+
+async def start_interview(pilot, app, record: bool = True) -> InterviewScreen:
+    await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen))
+    screen = app.screen
+    required = {i.id for i in screen.interview.guide.preamble if i.required}
+    if not record:
+        required -= {i.id for i in screen.interview.guide.preamble if i.recording_permission}
+    await tick_items(pilot, screen, required)
+    await pilot.press("s" if record else "w")
+    await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen))
+    return app.screen
+
+
+async def type_note(pilot, recorder, text: str, thinking: float = 3.0) -> None:
+    """Typing starts, the interviewer takes a few seconds, then Enter: the note keeps the start time."""
+    await pilot.press(text[0])
+    recorder.advance(thinking)
+    await pilot.press(*text[1:], "enter")
+
+
+async def test_recording_cannot_start_before_required_consent(make_app, professional, recorders):
+    app = make_app(StartRequest(guide=professional, participant="PR11"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen))
+        await pilot.press("s")  # nothing ticked yet
+        await pilot.pause()
+        assert isinstance(app.screen, ConsentScreen)
+        assert app.screen.query_one("#record").disabled
+        await tick_items(pilot, app.screen, {"record"})  # permission to record, but no consent form
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConsentScreen)
+        assert recorders.last.state.kind == "idle"
+    events = read_events(Path("sessions"))
+    assert "recording.start" not in [e["type"] for e in events]
+    assert [(e["item"], e["checked"]) for e in events if e["type"] == "consent.tick"] == [("record", True)]
+
+
+async def test_whole_interview_from_the_keyboard(make_app, professional, recorders):
+    app = make_app(StartRequest(guide=professional, participant="PR11", initials="JS"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_interview(pilot, app)
+        rec = recorders.last
+        rec.advance(10)
+        await type_note(pilot, rec, "Works in a CMHT")  # at 10 s, typed until 13 s
+        await wait_for(pilot, lambda: screen.interview.notes[-1].status == "saved")
+        await pilot.press("f2")  # covered
+        await pilot.press("pagedown")
+        rec.advance(5)  # 18 s
+        await type_note(pilot, rec, "Wanted service users heard", thinking=2)
+        await wait_for(pilot, lambda: screen.interview.notes[-1].status == "saved")
+        await pilot.press("f5")  # tag the last note
+        await pilot.press(*"listen", "space", "enter")
+        await pilot.press("f6", "q")  # quote on the last note
+        await pilot.press("f8", *"diagnosis", "enter")  # jump
+        assert screen.interview.question.id == "early-diagnosis"
+        await pilot.press("f4", "1")  # a probe? diagnosis has none: stays
+        await pilot.press("f3")  # skipped
+        await pilot.press("f7")  # a break: the timeline stops
+        rec.advance(60)
+        await type_note(pilot, rec, "Participant made tea")
+        await pilot.press("f7")  # resume
+        rec.advance(4)
+        await pilot.press("f6", "space", "f")  # follow-up on this moment, not the note
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: isinstance(app.screen, EndScreen))
+        await pilot.press("space", "down", "space")
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and screen.interview.ended)
+        await wait_for(pilot, lambda: "Session saved" in str(app.screen.query_one("#saved").render()))
+
+    events = read_events(Path("sessions"))
+    kinds = [e["type"] for e in events]
+    assert kinds[0] == "session.start" and kinds[-1] == "session.end"
+    assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
+    start = kinds.index("recording.start")
+    assert all(kinds.index(k) < start for k in kinds if k == "consent.tick")
+    notes = [e for e in events if e["type"] == "note"]
+    assert [(n["text"], n["t"], n["question"]) for n in notes] == [
+        ("Works in a CMHT", 10.0, "background"),
+        ("Wanted service users heard", 18.0, "why-take-part"),
+        ("Participant made tea", 20.0, "early-diagnosis"),
+    ]
+    assert notes[2]["during_break"] is True
+    [tag] = [e for e in events if e["type"] == "note.tagged"]
+    assert tag["note"] == notes[1]["seq"] and tag["codes"] == ["listening"]
+    flags = [(e["kind"], e["note"], e["t"]) for e in events if e["type"] == "flag"]
+    assert flags == [("quote", notes[1]["seq"], 18.0), ("follow-up", None, 24.0)]
+    covered = [(e["type"], e["question"]) for e in events if e["type"] in ("question.covered", "question.skipped")]
+    assert covered == [("question.covered", "background"), ("question.skipped", "early-diagnosis")]
+    brk = next(e for e in events if e["type"] == "recording.break")
+    res = next(e for e in events if e["type"] == "recording.resume")
+    assert brk["t"] == res["t"] == 20.0
+    assert [e["item"] for e in events if e["type"] == "closing.tick"] == [professional.closing[0].id, professional.closing[1].id]
+    assert events[-2]["type"] == "recording.stop" and events[-2]["t"] == 24.0
+
+
+async def test_safeguarding_asks_about_a_break_and_stays_visible(make_app, professional, recorders):
+    app = make_app(StartRequest(guide=professional, participant="PR12"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_interview(pilot, app)
+        recorders.last.advance(30)
+        await pilot.press("f6", "space", "s")
+        await pilot.press(*"mentioned risk", "enter", "y")
+        await pilot.pause()
+        assert screen.interview.on_break
+        assert "SAFEGUARDING" in str(screen.query_one("#status").render())
+        await pilot.press("f7")
+        recorders.last.advance(10)
+        await pilot.pause(0.2)
+        assert "SAFEGUARDING" in str(screen.query_one("#status").render())
+    events = read_events(Path("sessions"))
+    [flag] = [e for e in events if e["type"] == "flag"]
+    assert (flag["kind"], flag["text"], flag["t"], flag["note"]) == ("safeguarding", "mentioned risk", 30.0, None)
+    assert [e["type"] for e in events].index("recording.break") > [e["type"] for e in events].index("flag")
+
+
+async def test_declined_recording_runs_in_clock_mode(make_app, professional, recorders):
+    app = make_app(StartRequest(guide=professional, participant="PR13"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_interview(pilot, app, record=False)
+        assert screen.interview.recorder.mode == "clock"
+        assert "CLOCK MODE" in str(screen.query_one("#status").render())
+    events = read_events(Path("sessions"))
+    [start] = [e for e in events if e["type"] == "recording.start"]
+    assert start["mode"] == "clock" and start["declined"] is True
+
+
+async def test_ctrl_q_leaves_a_resumable_session(make_app, professional, recorders):
+    app = make_app(StartRequest(guide=professional, participant="PR14"))
+    async with app.run_test(size=SIZE) as pilot:
+        await start_interview(pilot, app)
+        recorders.last.advance(42)
+        await pilot.press("ctrl+q", "y")
+        await pilot.pause(0.5)
+    from companion.store import Store
+
+    [summary] = Store(Path("sessions")).sessions()
+    assert summary.status == "interrupted"
+
+    app = make_app(StartRequest(resume=f"PR14/{summary.session}"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen))
+        assert recorders.last.position() == 42.0  # the timeline continues
+        await pilot.press(*"after resuming", "enter")
+        await wait_for(pilot, lambda: app.screen.interview.notes[-1].status == "saved")
+    events = read_events(Path("sessions"))
+    assert "session.resume" in [e["type"] for e in events]
+    assert events[-1]["text"] == "after resuming" and events[-1]["t"] == 42.0
