@@ -153,3 +153,115 @@ def meta() -> dict:
 @pytest.fixture
 def view(guide, events, meta):
     return fold(guide, events, meta)
+
+
+# --- Independent readers: each export parsed back by something that is not the exporter ----
+
+import csv as _csv
+import io as _io
+import re as _re
+from datetime import timedelta as _td
+from pathlib import Path as _Path
+from types import SimpleNamespace as _NS
+
+HERE = _Path(__file__).resolve().parent
+AUDACITY_LINE = _re.compile(r"(\d+\.\d{6})\t(\d+\.\d{6})\t([^\t\r\n]*)")
+NVIVO_PARAGRAPH = _re.compile(r"\[(\d{2}):([0-5]\d):([0-5]\d)\] ([^\r\n]+)")
+NVIVO_TIMESPAN = _re.compile(r"(\d{2}):([0-5]\d):([0-5]\d)\.(\d)-(\d{2}):([0-5]\d):([0-5]\d)\.(\d)")
+
+
+def _ms(delta: _td) -> int:
+    return round(delta.total_seconds() * 1000)
+
+
+def _hms_ms(text: str) -> int:
+    h, m, s = text.split(":")
+    sec, frac = s.replace(",", ".").split(".")
+    return (int(h) * 3600 + int(m) * 60 + int(sec)) * 1000 + int(frac)
+
+
+def read_vtt(text: str) -> list[tuple[int, int, str]]:
+    import html
+
+    import webvtt
+
+    # webvtt-py leaves character references as written; a player decodes them, as here.
+    return [(_hms_ms(c.start), _hms_ms(c.end), html.unescape(c.text)) for c in webvtt.from_string(text)]
+
+
+def read_srt(text: str) -> list[tuple[int, int, str]]:
+    import srt
+
+    return [(_ms(s.start), _ms(s.end), s.content) for s in srt.parse(text, ignore_errors=False)]
+
+
+def validate_eaf(data: str) -> None:
+    import os
+
+    from lxml import etree
+
+    doc = etree.fromstring(data.encode("utf-8"))
+    schemas = [HERE / "eaf3_schema.xsd"]
+    if os.environ.get("COMPANION_EAF_XSD"):
+        schemas.append(_Path(os.environ["COMPANION_EAF_XSD"]))
+    for path in schemas:
+        schema = etree.XMLSchema(etree.parse(str(path)))
+        assert schema.validate(doc), f"{path.name}: {schema.error_log}"
+
+
+def read_eaf(data: str, tmp_path: _Path) -> dict[str, list[tuple[int, int, str]]]:
+    """Tier id -> (start ms, end ms, value), read by pympi-ling after schema validation."""
+    from pympi.Elan import Eaf
+
+    validate_eaf(data)
+    path = tmp_path / "read.eaf"
+    path.write_text(data, encoding="utf-8")
+    eaf = Eaf(str(path))
+    return {tier: sorted(eaf.get_annotation_data_for_tier(tier)) for tier in eaf.get_tier_names()}
+
+
+def read_csv(text: str) -> list[dict[str, str]]:
+    return list(_csv.DictReader(_io.StringIO(text, newline="")))
+
+
+def read_audacity(text: str) -> list[tuple[int, int, str]]:
+    assert text.endswith("\n")
+    out = []
+    for line in text[:-1].split("\n"):
+        match = AUDACITY_LINE.fullmatch(line)
+        assert match, f"not a label line: {line!r}"
+        out.append((round(float(match[1]) * 1000), round(float(match[2]) * 1000), match[3]))
+    return out
+
+
+def read_nvivo_text(text: str) -> list[tuple[int, str]]:
+    """(start in whole seconds, text) per paragraph."""
+    out = []
+    for paragraph in text.rstrip("\n").split("\n\n"):
+        match = NVIVO_PARAGRAPH.fullmatch(paragraph)
+        assert match, f"not a timestamped paragraph: {paragraph!r}"
+        out.append((int(match[1]) * 3600 + int(match[2]) * 60 + int(match[3]), match[4]))
+    return out
+
+
+def read_nvivo_tsv(text: str) -> list[tuple[int, int, list[str]]]:
+    """(start, end in tenths of a second, cells) per row after the header."""
+    lines = text.rstrip("\n").split("\n")
+    assert lines[0].split("\t")[:2] == ["Timespan", "Content"]
+    out = []
+    for line in lines[1:]:
+        cells = line.split("\t")
+        assert len(cells) == 5, f"not five cells: {line!r}"
+        match = NVIVO_TIMESPAN.fullmatch(cells[0])
+        assert match, f"bad timespan: {cells[0]!r}"
+        g = [int(x) for x in match.groups()]
+        start = ((g[0] * 60 + g[1]) * 60 + g[2]) * 10 + g[3]
+        end = ((g[4] * 60 + g[5]) * 60 + g[6]) * 10 + g[7]
+        out.append((start, end, cells[1:]))
+    return out
+
+
+@pytest.fixture
+def readers():
+    return _NS(vtt=read_vtt, srt=read_srt, eaf=read_eaf, validate_eaf=validate_eaf, csv=read_csv,
+               audacity=read_audacity, nvivo_text=read_nvivo_text, nvivo_tsv=read_nvivo_tsv)
