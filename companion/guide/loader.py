@@ -360,7 +360,13 @@ class _Fields:
                 value = None
         if isinstance(value, date) and not isinstance(value, datetime):
             return value
-        self.problems.at(node, f"'{key}' in {self.where} should be a date like 2015-06-30, not {ym.describe(node)}")
+        if isinstance(node, ScalarNode) and node.tag == ym.TIMESTAMP and value is None:
+            found = f"{node.value}, which is not a real date"
+        elif isinstance(value, datetime):
+            found = f"a date and time ({node.value})"
+        else:
+            found = ym.describe(node)
+        self.problems.at(node, f"'{key}' in {self.where} should be a date like 2015-06-30, not {found}")
         return None
 
 

@@ -20,13 +20,16 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-STR = "tag:yaml.org,2002:str"
-INT = "tag:yaml.org,2002:int"
-FLOAT = "tag:yaml.org,2002:float"
-BOOL = "tag:yaml.org,2002:bool"
-NULL = "tag:yaml.org,2002:null"
-TIMESTAMP = "tag:yaml.org,2002:timestamp"
-MERGE = "tag:yaml.org,2002:merge"
+YAML_TAG = "tag:yaml.org,2002:"
+STR = YAML_TAG + "str"
+INT = YAML_TAG + "int"
+FLOAT = YAML_TAG + "float"
+BOOL = YAML_TAG + "bool"
+NULL = YAML_TAG + "null"
+TIMESTAMP = YAML_TAG + "timestamp"
+MERGE = YAML_TAG + "merge"
+SEQ = YAML_TAG + "seq"
+MAP = YAML_TAG + "map"
 
 _CONSTRUCTOR = SafeConstructor()
 _SCALAR_CONSTRUCTORS = {
@@ -137,6 +140,8 @@ def _syntax_message(error: yaml.MarkedYAMLError) -> str:
         if error.context_mark is not None and error.context_mark is not error.problem_mark:
             message += f" at {error.context_mark.line + 1}:{error.context_mark.column + 1}"
         message += ")"
+    if "'\\t'" in message:
+        message += " — indent with spaces, not tabs"
     return message
 
 
@@ -151,19 +156,20 @@ def scalar_value(node: ScalarNode) -> Any:
         return node.value
     construct = _SCALAR_CONSTRUCTORS.get(node.tag)
     if construct is None:
-        raise ValueError(f"the tag {node.tag} is not supported")
+        raise ValueError(f"the tag {short_tag(node.tag)} is not supported")
     try:
         return construct(_CONSTRUCTOR, node)
     except Exception:  # the constructors raise ValueError, KeyError or AttributeError on bad text
-        raise ValueError(f"{node.value!r} is not a valid {node.tag.rsplit(':', 1)[-1]}") from None
+        raise ValueError(f"{node.value!r} is not a valid {short_tag(node.tag)}") from None
 
 
 def describe(node: Node) -> str:
     """A node's kind in words, for 'should be text, not …'."""
-    if isinstance(node, MappingNode):
-        return "a mapping"
-    if isinstance(node, SequenceNode):
-        return "a list"
+    if isinstance(node, (MappingNode, SequenceNode)):
+        kind = "a mapping" if isinstance(node, MappingNode) else "a list"
+        if node.tag not in (MAP, SEQ):  # an explicit tag, e.g. !!python/object: worth naming
+            kind += f" tagged {short_tag(node.tag)}"
+        return kind
     value = _shorten(str(node.value))
     return {
         STR: f"text ({value!r})",
@@ -172,7 +178,11 @@ def describe(node: Node) -> str:
         BOOL: f"true/false ({value})",
         NULL: "nothing",
         TIMESTAMP: f"a date ({value})",
-    }.get(node.tag, f"a value tagged {node.tag}")
+    }.get(node.tag, f"a value tagged {short_tag(node.tag)}")
+
+
+def short_tag(tag: str) -> str:
+    return "!!" + tag[len(YAML_TAG) :] if tag.startswith(YAML_TAG) else tag
 
 
 def _shorten(text: str, limit: int = 40) -> str:
