@@ -39,6 +39,7 @@ def settings_from(args: argparse.Namespace):
         device=int(device) if device and device.isdigit() else device,
         rate=getattr(args, "rate", None),
         no_audio=getattr(args, "no_audio", False),
+        preroll=getattr(args, "preroll", 3.0),
     )
 
 

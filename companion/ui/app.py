@@ -7,7 +7,7 @@ threads; widgets are only touched on the UI thread.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -25,6 +25,7 @@ class Settings:
     device: str | int | None = None
     rate: int | None = None
     no_audio: bool = False
+    preroll: float = 3.0  # seconds of audio played before a note in review
 
 
 @dataclass
@@ -34,9 +35,8 @@ class StartRequest:
     guide: Guide | None = None
     participant: str | None = None
     initials: str | None = None
-    review: str | None = None
+    review: str | None = None  # "" for the browser, or a session reference
     resume: str | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def default_recorder_factory(settings: Settings) -> Callable:
@@ -77,10 +77,10 @@ class CompanionApp(App):
             from companion.ui.screens.home import resume_session
 
             resume_session(self, request.resume)
-        elif request.review:
+        elif request.review is not None:
             from companion.ui.screens.review import open_review
 
-            open_review(self, request.review)
+            open_review(self, request.review or None)
 
     def store(self):
         from companion.store import Store

@@ -1,7 +1,138 @@
-"""Review screens — the session browser and the session view (issue 6)."""
+"""Reviewing sessions: the browser of every session in the store, and one session's view —
+timeline, coverage, quotes, safeguarding — with playback from any note.
+
+Everything shown is a fold of the event log (companion.review.fold); corrections are
+written as new events, never over the original.
+"""
 
 from __future__ import annotations
 
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from companion.errors import CompanionError
+from companion.timefmt import clock
+
 
 def open_review(app, ref: str | None) -> None:
-    app.notify("Reviewing sessions is not built yet.", severity="warning")
+    """The browser, and on top of it the session named by ``ref`` when there is one."""
+    app.push_screen(BrowserScreen())
+    if ref:
+        open_session(app, ref)
+
+
+def open_session(app, ref: str) -> None:
+    def work_() -> None:
+        from companion.review.fold import fold
+
+        try:
+            record = app.store().open(ref)
+        except CompanionError as error:
+            app.call_from_thread(app.notify, str(error), severity="error", timeout=10)
+            return
+        view = fold(record.guide, record.events, record.meta)
+        from companion.ui.screens.session_view import SessionScreen
+
+        app.call_from_thread(app.push_screen, SessionScreen(record, view))
+
+    app.run_worker(work_, thread=True, group="review", name="open-session")
+
+
+def status_words(summary) -> str:
+    """Status in words, so due and interrupted sessions stand out without colour."""
+    words = [summary.status]
+    if summary.due:
+        words.append("DUE FOR DESTRUCTION")
+    return ", ".join(words)
+
+
+class BrowserScreen(Screen):
+    CSS_PATH = "review.tcss"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="browser.back"),
+        Binding("f3", "report", "Coverage report", id="browser.report"),
+        Binding("ctrl+l", "reload", "Reload", id="browser.reload", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="browser"):
+            yield Input(id="filter", placeholder="Filter: type a participant, guide, date or status")
+            yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="count", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        table.add_columns("Participant", "Session", "Started", "Guide", "Duration", "Notes", "Flags", "Safeguarding", "Status", "Retain until")
+        self.summaries = []
+        self.action_reload()
+        table.focus()
+
+    @work(thread=True, exclusive=True, group="browser")
+    def action_reload(self) -> None:
+        try:
+            summaries = self.app.store().sessions()
+        except CompanionError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        self.app.call_from_thread(self.show, summaries)
+
+    def show(self, summaries) -> None:
+        self.summaries = summaries
+        self.filter(self.query_one("#filter", Input).value)
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.filter(event.value)
+
+    def filter(self, text: str) -> None:
+        words = text.lower().split()
+        table = self.query_one("#sessions", DataTable)
+        table.clear()
+        shown = 0
+        for s in self.summaries:
+            row = browser_row(s)
+            if all(any(w in str(cell).lower() for cell in row) for w in words):
+                table.add_row(*row, key=f"{s.participant}/{s.session}")
+                shown += 1
+        self.query_one("#count", Static).update(
+            f"{shown} of {len(self.summaries)} sessions · Enter opens one · type to filter" if self.summaries
+            else "No sessions in this store yet."
+        )
+
+    def on_key(self, event) -> None:
+        """Typing anywhere filters; the arrows keep moving through the table."""
+        box = self.query_one("#filter", Input)
+        if event.character and event.character.isprintable() and self.focused is not box:
+            box.focus()
+        elif event.key in ("down", "up") and self.focused is box:
+            self.query_one("#sessions", DataTable).focus()
+
+    @on(DataTable.RowSelected, "#sessions")
+    def chosen(self, event: DataTable.RowSelected) -> None:
+        open_session(self.app, event.row_key.value)
+
+    @on(Input.Submitted, "#filter")
+    def open_highlighted(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key
+            open_session(self.app, key.value)
+
+    def action_report(self) -> None:
+        from companion.ui.screens.report import ReportScreen
+
+        self.app.push_screen(ReportScreen())
+
+
+def browser_row(s) -> tuple:
+    started = str(s.started or "")[:16].replace("T", " ")
+    duration = clock(s.duration) if s.duration is not None else "—"
+    safeguarding = Text(f"⚠ {s.safeguarding}", style="bold") if s.safeguarding else "0"
+    return (s.participant, s.session, started, s.guide, duration, s.notes, s.flags, safeguarding, status_words(s), str(s.retain_until))

@@ -1,0 +1,30 @@
+"""Correcting a note's text after the interview: the correction becomes a new event."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Static
+
+from companion.timefmt import clock
+from companion.ui.screens.pickers import Picker
+
+
+class CorrectScreen(Picker):
+    def __init__(self, note):
+        super().__init__()
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"Correct the note at {clock(self.note.t)}", classes="section-title")
+            if self.note.corrected:
+                yield Static(f"Originally: {self.note.original_text}", classes="hint")
+            yield Input(self.note.text, id="text")
+            yield Static("Enter saves the correction; Esc leaves the note as it is.", classes="hint")
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        self.dismiss(text or None)

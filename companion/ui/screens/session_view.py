@@ -1,0 +1,271 @@
+"""One session, reviewed: the timeline of notes, flags and coverage with their audio times,
+the guide outline as covered, the quotes and the safeguarding flags — and the audio,
+played from a few seconds before any note."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from companion.errors import CompanionError
+from companion.timefmt import clock
+
+COVERAGE_WORDS = {"covered": "✓ covered", "skipped": "– skipped", "shown-not-marked": "○ shown, not marked", "not-reached": "· not reached"}
+
+
+def timeline_rows(view) -> list[tuple[float, str, str, str]]:
+    """(time, kind, text, key) for every note, flag, coverage mark, break and gap, in time order."""
+    labels = {c.id: c.label for c in view.guide.codebook}
+    rows = []
+    for note in view.notes:
+        text = note.text + (" (corrected)" if note.corrected else "")
+        if note.codes:
+            text += "  #" + " #".join(labels.get(c, c) for c in note.codes)
+        rows.append((note.t, "note" + (" (break)" if note.during_break else ""), text, f"note:{note.seq}"))
+    for flag in view.flags:
+        about = view.note(flag.note).text if flag.note is not None and view.note(flag.note) else "this moment"
+        extra = f" — {flag.text}" if flag.text else ""
+        rows.append((flag.t, f"⚑ {flag.kind}", f"{about}{extra}", f"flag:{flag.seq}"))
+    for event in view.coverage_events:
+        if event.type != "question.shown":
+            question = view.guide.question(event.question)
+            what = event.text if event.type == "probe.covered" else (question.ask if question else event.question)
+            rows.append((event.t, event.type.replace("question.", ""), what, f"cov:{event.seq}"))
+    for span in view.breaks:
+        rows.append((span.start, "⏸ break", f"{span.wall_seconds or 0:.0f} s by the clock", f"break:{span.start}"))
+    for gap in view.gaps:
+        rows.append((gap.start, "⚠ gap", f"{gap.length:.1f} s lost: {gap.reason}", f"gap:{gap.start}"))
+    return sorted(rows, key=lambda row: row[0])
+
+
+def render_outline(view) -> Text:
+    text = Text()
+    for stage in view.guide.stages:
+        text.append(f"{stage.title}\n", style="bold")
+        for question in stage.questions:
+            state = view.coverage[question.id].state if question.id in view.coverage else "not-reached"
+            text.append(f"  {COVERAGE_WORDS[state]:<22} {question.ask[:80]}\n")
+    return text
+
+
+def render_flags(view, kind: str, participant: str) -> Text:
+    text = Text()
+    flags = [f for f in view.flags if f.kind == kind]
+    if not flags:
+        text.append(f"No {kind} flags in this session.", style="italic")
+    for flag in flags:
+        note = view.note(flag.note) if flag.note is not None else None
+        quoted = f"‘{note.text}’ {participant}" if note else "(a moment, no note)"
+        text.append(f"{clock(flag.t):>8}  {quoted}\n")
+        if flag.text:
+            text.append(f"          {flag.text}\n", style="italic")
+    return text
+
+
+class SessionScreen(Screen):
+    CSS_PATH = "session_view.tcss"
+    BINDINGS = [
+        Binding("enter", "play", "Play from note", id="play.from", priority=False),
+        Binding("s", "stop", "Stop", id="play.stop"),
+        Binding("r", "replay", "Replay", id="play.replay"),
+        Binding("left,[", "skip(-5)", "Back 5 s", id="play.back"),
+        Binding("right,]", "skip(5)", "Forward 5 s", id="play.forward"),
+        Binding("e", "correct", "Correct note", id="note.correct"),
+        Binding("t", "retag", "Tags", id="note.retag"),
+        Binding("x", "export", "Export all", id="session.export"),
+        Binding("escape", "back", "Back", id="session.back"),
+    ]
+
+    def __init__(self, record, view):
+        super().__init__()
+        self.record = record
+        self.view = view
+        self.player = None
+        self.last_start: float | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.facts(), id="facts")
+        with Horizontal(id="panes"):
+            yield DataTable(id="timeline", cursor_type="row")
+            with TabbedContent(id="side"):
+                with TabPane("Outline", id="tab-outline"):
+                    yield Static(render_outline(self.view), id="outline")
+                with TabPane("Quotes", id="tab-quotes"):
+                    yield Static(render_flags(self.view, "quote", self.view.participant), id="quotes")
+                with TabPane("Safeguarding", id="tab-safeguarding"):
+                    yield Static(render_flags(self.view, "safeguarding", self.view.participant), id="safeguarding")
+        yield Static("", id="player")
+        yield Footer()
+
+    def facts(self) -> Text:
+        meta, view = self.record.meta, self.view
+        text = Text()
+        text.append(f" {view.participant} ", style="bold reverse")
+        text.append(f"  {view.session} · {view.guide.title} · {clock(view.duration)} · {view.status}")
+        text.append(f" · retain until {meta.get('retain_until')}")
+        if view.safeguarding:
+            text.append("  ⚠ SAFEGUARDING FLAGGED", style="bold")
+        if view.mode == "clock" or not self.record.segments:
+            text.append("  · no audio (clock mode)")
+        return text
+
+    def on_mount(self) -> None:
+        self.preroll = self.app.settings.preroll
+        table = self.query_one("#timeline", DataTable)
+        table.add_columns("Time", "What", "Text")
+        for t, kind, text, key in timeline_rows(self.view):
+            table.add_row(clock(t), kind, text.replace("\n", " ")[:200], key=key)
+        table.focus()
+        self.set_interval(0.2, self.show_player)
+        self.show_player()
+
+    # --- playback -------------------------------------------------------------
+
+    def selected_time(self) -> float | None:
+        table = self.query_one("#timeline", DataTable)
+        if not table.row_count:
+            return None
+        rows = timeline_rows(self.view)
+        return rows[table.cursor_row][0]
+
+    def ensure_player(self):
+        if self.player is None and self.record.segments:
+            from companion.audio.playback import Player
+
+            self.player = Player(self.record.path, self.record.segments)
+        return self.player
+
+    @on(DataTable.RowSelected, "#timeline")
+    def action_play(self) -> None:
+        t = self.selected_time()
+        if t is None:
+            return
+        self.play_from(max(0.0, t - self.preroll))
+
+    def play_from(self, start: float) -> None:
+        if not self.record.segments:
+            self.notify("This session has no audio (clock mode): there is nothing to play.", timeout=5)
+            return
+        self.last_start = start
+        player = self.ensure_player()
+        try:
+            player.play(start)
+        except CompanionError as error:
+            self.notify(str(error), severity="error")
+        self.show_player()
+
+    def action_stop(self) -> None:
+        if self.player:
+            self.player.stop()
+        self.show_player()
+
+    def action_replay(self) -> None:
+        if self.last_start is not None:
+            self.play_from(self.last_start)
+
+    def action_skip(self, seconds: float) -> None:
+        if self.player and self.player.playing:
+            self.play_from(max(0.0, self.player.position + seconds))
+
+    def show_player(self) -> None:
+        line = self.query_one("#player", Static)
+        if not self.record.segments:
+            line.update("No audio in this session (clock mode): notes and times only.")
+        elif self.player and self.player.playing:
+            line.update(f"▶ PLAYING {clock(self.player.position)} of {clock(self.view.duration)}   s stops · ←/→ skip 5 s")
+        else:
+            at = f" at {clock(self.player.position)}" if self.player else ""
+            line.update(f"■ STOPPED{at}   Enter plays from {self.preroll:g} s before the selected note")
+
+    # --- corrections ------------------------------------------------------------
+
+    def selected_note(self):
+        table = self.query_one("#timeline", DataTable)
+        if not table.row_count:
+            return None
+        key = timeline_rows(self.view)[table.cursor_row][3]
+        kind, _, seq = key.partition(":")
+        return self.view.note(int(seq)) if kind == "note" else None
+
+    def action_correct(self) -> None:
+        note = self.selected_note()
+        if note is None:
+            self.notify("Select a note to correct.", timeout=3)
+            return
+        from companion.ui.screens.review_edit import CorrectScreen
+
+        def done(text: str | None) -> None:
+            if text is not None and text != note.text:
+                self.amend("note.corrected", note=note.seq, text=text)
+
+        self.app.push_screen(CorrectScreen(note), done)
+
+    def action_retag(self) -> None:
+        note = self.selected_note()
+        if note is None:
+            self.notify("Select a note to tag.", timeout=3)
+            return
+        from companion.ui.screens.pickers import CodeScreen
+
+        def done(codes: list[str] | None) -> None:
+            if codes is not None and tuple(codes) != note.codes:
+                self.amend("note.tagged", note=note.seq, codes=codes)
+
+        self.app.push_screen(CodeScreen(self.view.guide.codebook, note), done)
+
+    def amend(self, type: str, **fields) -> None:
+        """Write a correction as a new event (off the UI thread), then fold the log again."""
+
+        def work_() -> None:
+            from companion.review.fold import fold
+
+            try:
+                record = self.app.store().amend(self.record.path, type, **fields)
+            except CompanionError as error:
+                self.app.call_from_thread(self.notify, str(error), severity="error", timeout=10)
+                return
+            view = fold(record.guide, record.events, record.meta)
+            self.app.call_from_thread(self.reload, record, view)
+
+        self.app.run_worker(work_, thread=True, group="amend", name="amend")
+
+    def reload(self, record, view) -> None:
+        row = self.query_one("#timeline", DataTable).cursor_row
+        self.record, self.view = record, view
+        table = self.query_one("#timeline", DataTable)
+        table.clear()
+        for t, kind, text, key in timeline_rows(view):
+            table.add_row(clock(t), kind, text.replace("\n", " ")[:200], key=key)
+        table.move_cursor(row=row)
+        self.query_one("#outline", Static).update(render_outline(view))
+        self.query_one("#quotes", Static).update(render_flags(view, "quote", view.participant))
+        self.query_one("#safeguarding", Static).update(render_flags(view, "safeguarding", view.participant))
+        self.notify("Saved as a correction; the original stays in the log.", timeout=4)
+
+    # --- export and leaving ---------------------------------------------------------
+
+    def action_export(self) -> None:
+        def work_() -> None:
+            from companion.export.writer import write_exports
+
+            try:
+                paths = write_exports(self.record, ["all"], None)
+            except CompanionError as error:
+                self.app.call_from_thread(self.notify, str(error), severity="error")
+                return
+            folder = paths[0].parent if paths else self.record.path
+            warning = " It contains safeguarding flags: share with care." if self.view.safeguarding else ""
+            self.app.call_from_thread(self.notify, f"Exported {len(paths)} files to {folder}.{warning}", timeout=10)
+
+        self.app.run_worker(work_, thread=True, group="export", name="export")
+
+    def action_back(self) -> None:
+        if self.player:
+            self.player.stop()
+        self.app.pop_screen()
