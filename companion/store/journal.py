@@ -1,0 +1,158 @@
+"""``events.jsonl``: one JSON object per line, each written, flushed and fsync'd alone.
+
+Reading tells good lines from bad ones. A line cut short by a power cut (no
+newline at the end of the file) or a line that is not an event is *set aside*:
+its bytes go to ``events.jsonl.corrupt`` first, then the journal is cut back to
+the lines before it (or rewritten without it), so every good line survives and a
+writer that continues the log starts on a clean line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from companion.store.safefiles import (
+    append_durably,
+    fsync_dir,
+    open_private,
+    replace_atomically,
+    write_all,
+)
+
+JOURNAL_NAME = "events.jsonl"
+CORRUPT_NAME = "events.jsonl.corrupt"
+
+
+@dataclass
+class Parsed:
+    events: list[dict] = field(default_factory=list)
+    good: list[bytes] = field(default_factory=list)  # the raw good lines, newline included
+    bad: list[tuple[int, bytes]] = field(default_factory=list)  # (line number, raw) not events
+    torn: tuple[int, bytes] | None = None  # an unterminated last line
+    problems: list[str] = field(default_factory=list)  # sequence anomalies in good lines
+
+    @property
+    def clean(self) -> bool:
+        return not self.bad and self.torn is None
+
+
+def encode_event(event: dict) -> bytes:
+    """One line of the journal; raises TypeError/ValueError for what JSON cannot hold."""
+    return (json.dumps(event, ensure_ascii=False, allow_nan=False, separators=(", ", ": ")) + "\n").encode()
+
+
+def parse(data: bytes) -> Parsed:
+    parsed = Parsed()
+    lines = data.split(b"\n")
+    tail = lines.pop()  # b"" when the file ends with a newline, as a whole journal does
+    last_seq = 0
+    for number, raw in enumerate(lines, start=1):
+        event = _event(raw)
+        if event is None:
+            parsed.bad.append((number, raw))
+            continue
+        if event["seq"] <= last_seq:
+            parsed.problems.append(
+                f"{JOURNAL_NAME} line {number}: seq {event['seq']} does not follow seq {last_seq}."
+            )
+        last_seq = max(last_seq, event["seq"])
+        parsed.events.append(event)
+        parsed.good.append(raw + b"\n")
+    if tail:
+        parsed.torn = (len(lines) + 1, tail)
+    return parsed
+
+
+def _event(raw: bytes) -> dict | None:
+    """The event on this line, or None when it is not one."""
+    try:
+        event = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(event, dict):
+        return None
+    seq, t = event.get("seq"), event.get("t")
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+        return None
+    if not isinstance(t, (int, float)) or isinstance(t, bool):
+        return None
+    if not isinstance(event.get("type"), str) or not isinstance(event.get("wall"), str):
+        return None
+    return event
+
+
+def read(folder: Path, repair: bool) -> tuple[list[dict], list[str]]:
+    """The events of a session and its problems; with ``repair`` (lock held) bad lines are set aside."""
+    path = folder / JOURNAL_NAME
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return [], []
+    parsed = parse(data)
+    problems = list(parsed.problems)
+    if parsed.clean:
+        return parsed.events, problems
+    if repair:
+        try:
+            set_aside(folder, parsed)
+            where = f"set aside in {CORRUPT_NAME}"
+        except OSError as error:
+            where = f"skipped (it could not be set aside: {error.strerror or error})"
+    else:
+        where = "skipped (the session is open elsewhere, so the file was left as it is)"
+    for number, _ in parsed.bad:
+        problems.append(f"{JOURNAL_NAME} line {number} is not an event and was {where}.")
+    if parsed.torn:
+        problems.append(f"{JOURNAL_NAME} line {parsed.torn[0]} was cut short (torn) and was {where}.")
+    return parsed.events, problems
+
+
+def set_aside(folder: Path, parsed: Parsed) -> None:
+    """Move bad lines to the sidecar, then leave only the good lines in the journal.
+
+    The sidecar is made durable before the journal changes, so a crash in between
+    can duplicate a bad line in the sidecar but never lose one.
+    """
+    path = folder / JOURNAL_NAME
+    bad = [raw for _, raw in parsed.bad] + ([parsed.torn[1]] if parsed.torn else [])
+    append_durably(folder / CORRUPT_NAME, b"".join(raw + b"\n" for raw in bad))
+    good = b"".join(parsed.good)
+    if parsed.bad:
+        replace_atomically(path, good)
+        return
+    # Only a torn tail: cutting it off keeps every good byte where it is.
+    fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
+    try:
+        os.ftruncate(fd, len(good))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class JournalFile:
+    """Appends lines durably. Opened for each line, so a file made read-only, or a
+    fault that has since been fixed, is met afresh on every attempt."""
+
+    def __init__(self, path: Path, size: int):
+        self.path = path
+        self.size = size  # bytes known good: everything past this is a failed write's leftover
+
+    def append(self, line: bytes) -> None:
+        created = not self.path.exists()
+        fd = open_private(self.path, os.O_WRONLY | os.O_APPEND)
+        try:
+            actual = os.fstat(fd).st_size
+            if actual > self.size:
+                os.ftruncate(fd, self.size)  # a failed write left part of a line: start clean
+            else:
+                self.size = actual
+            write_all(fd, line)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if created:
+            fsync_dir(self.path.parent)
+        self.size += len(line)

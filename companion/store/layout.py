@@ -1,0 +1,67 @@
+"""The store's shape on disk: ``<root>/<participant-id>/<session-id>/``, and how to
+tell a store from a folder that is not one before writing anything into it."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime
+from pathlib import Path
+
+from companion.store.errors import StoreError
+from companion.store.ids import is_safe_name
+
+# A session id sorts by start time: local date and time, then -2, -3… if two start in one second.
+SESSION_ID = re.compile(r"\d{8}-\d{6}(-\d+)?")
+PURGE_LOG = "purge-log.jsonl"
+
+
+def session_id_for(started: datetime, taken: int = 0) -> str:
+    base = started.strftime("%Y%m%d-%H%M%S")
+    return base if taken == 0 else f"{base}-{taken + 1}"
+
+
+def scan(root: Path) -> list[tuple[Path, list[Path]]]:
+    """Every participant folder with its session folders, sorted; [] for a missing store.
+
+    Raises StoreError with one sentence for a file, an unreadable folder, or a folder
+    that holds something else (nothing is ever written into such a folder).
+    """
+    entries = _entries(root, what="the session store")
+    if entries is None:
+        return []
+    found, fits = [], True
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.name == PURGE_LOG and entry.is_file(follow_symlinks=False):
+            continue
+        if entry.is_symlink() or not entry.is_dir() or not is_safe_name(entry.name):
+            fits = False
+            continue
+        children = _entries(Path(entry.path), what="the participant folder") or []
+        sessions = [Path(c.path) for c in children
+                    if SESSION_ID.fullmatch(c.name) and c.is_dir(follow_symlinks=False)]
+        fits = fits and len(sessions) == len([c for c in children if not c.name.startswith(".")])
+        found.append((Path(entry.path), sessions))
+    has_sessions = any(sessions for _, sessions in found)
+    if not (fits or has_sessions or (root / PURGE_LOG).is_file()):
+        raise StoreError(
+            f"{root} is not a session store: it holds other things and no sessions; "
+            "give --sessions the store folder, or a new or empty one."
+        )
+    return found
+
+
+def _entries(folder: Path, what: str) -> list[os.DirEntry] | None:
+    try:
+        with os.scandir(folder) as listing:
+            return sorted(listing, key=lambda e: e.name)
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        raise StoreError(f"The session store {folder} is a file, not a folder; give --sessions a folder.") from None
+    except PermissionError:
+        raise StoreError(f"Cannot read {what} {folder}: permission denied.") from None
+    except OSError as error:
+        raise StoreError(f"Cannot read {what} {folder}: {error.strerror or error}.") from None

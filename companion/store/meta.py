@@ -1,0 +1,63 @@
+"""``session.yaml``: who, which guide, when, status, retention, audio and segments.
+
+Always replaced atomically, so a reader finds the old version or the new one.
+Times are ISO 8601 strings with their UTC offset; ``retain_until`` an ISO date.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import yaml
+
+from companion.store.errors import StoreError
+from companion.store.safefiles import replace_atomically
+
+META_NAME = "session.yaml"
+GUIDE_NAME = "guide.yaml"
+STATUSES = ("in-progress", "interrupted", "complete")
+
+
+def now_iso() -> str:
+    """This moment, local time with its UTC offset, to the millisecond."""
+    return datetime.now().astimezone().isoformat(timespec="milliseconds")
+
+
+def read(folder: Path) -> dict:
+    path = folder / META_NAME
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise StoreError(f"{folder} is not a session: it has no {META_NAME}.") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise StoreError(f"Cannot read {path}: {_reason(error)}.") from None
+    if not isinstance(data, dict):
+        raise StoreError(f"Cannot read {path}: it does not hold a session's details.")
+    data.setdefault("segments", [])
+    return data
+
+
+def write(folder: Path, meta: dict) -> None:
+    path = folder / META_NAME
+    try:
+        replace_atomically(path, dump(meta))
+    except OSError as error:
+        raise StoreError(f"Could not save {path}: {_reason(error)}; the change is kept and saved with the next one.") from None
+
+
+def dump(data: dict) -> bytes:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False).encode("utf-8")
+
+
+def as_date(value) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _reason(error: Exception) -> str:
+    return getattr(error, "strerror", None) or str(error).splitlines()[0]

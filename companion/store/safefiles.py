@@ -1,0 +1,81 @@
+"""Private, durable file operations: folders 0700, files 0600 whatever the umask,
+and replacements that are atomic across a crash or a power cut.
+
+Modes are set twice on purpose: the mode passed to ``os.open``/``os.mkdir`` is
+filtered by the umask, so ``fchmod``/``chmod`` sets the exact bits afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def make_private_dir(path: Path) -> bool:
+    """Create ``path`` (one level) as a private folder; False when it already existed."""
+    try:
+        os.mkdir(path, DIR_MODE)
+    except FileExistsError:
+        return False
+    os.chmod(path, DIR_MODE)
+    return True
+
+
+def open_private(path: Path, flags: int) -> int:
+    """``os.open`` with O_CREAT that leaves the file 0600 whatever the umask."""
+    fd = os.open(path, flags | os.O_CREAT | os.O_CLOEXEC, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+    except OSError:
+        os.close(fd)
+        raise
+    return fd
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write every byte: ``os.write`` may write fewer (e.g. at a file-size limit)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a folder's entries (a new file, a rename) durable."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def replace_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data``: a crash leaves either the old file or the new one."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = open_private(temp, os.O_WRONLY | os.O_TRUNC)
+    try:
+        write_all(fd, data)
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        temp.unlink(missing_ok=True)
+        raise
+    os.close(fd)
+    os.replace(temp, path)
+    fsync_dir(path.parent)
+
+
+def append_durably(path: Path, data: bytes) -> None:
+    """Append ``data`` to a private file and fsync it (used for sidecars and the purge log)."""
+    existed = path.exists()
+    fd = open_private(path, os.O_WRONLY | os.O_APPEND)
+    try:
+        write_all(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    if not existed:
+        fsync_dir(path.parent)
