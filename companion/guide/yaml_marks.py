@@ -31,6 +31,9 @@ MERGE = YAML_TAG + "merge"
 SEQ = YAML_TAG + "seq"
 MAP = YAML_TAG + "map"
 
+# A topic guide is a few pages; anything far bigger is the wrong file.
+MAX_BYTES = 5_000_000
+
 _CONSTRUCTOR = SafeConstructor()
 _SCALAR_CONSTRUCTORS = {
     INT: SafeConstructor.construct_yaml_int,
@@ -92,6 +95,11 @@ def read_text(path: Path) -> str:
             raise FileProblem("no such file", unreadable=True)
         if path.is_dir():
             raise FileProblem("is a folder, not a YAML file", unreadable=True)
+        # A device or pipe (/dev/zero, a FIFO) would never finish reading.
+        if not path.is_file():
+            raise FileProblem("is not a regular file", unreadable=True)
+        if path.stat().st_size > MAX_BYTES:
+            raise FileProblem(f"is larger than {MAX_BYTES // 1_000_000} MB: not a guide")
         data = path.read_bytes()
     except FileProblem:
         raise
