@@ -1,5 +1,82 @@
-"""Placeholder: filled in by the issue that owns these commands."""
+"""`companion report [--guide G] [--json]`: question coverage and code use across sessions."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from companion.commands import add_command
+from companion.config import session_root
+from companion.errors import UsageError
 
 
 def register(subparsers) -> None:
-    pass
+    parser = add_command(
+        subparsers,
+        "report",
+        run_report,
+        help="which questions get covered, skipped or never reached across sessions; codes by use",
+        description="For each question of a guide, in how many sessions it was covered, skipped, "
+        "shown but not marked, or not reached; and each code by how often notes used it. "
+        "Every session in the store, grouped by guide.",
+    )
+    parser.add_argument("--guide", metavar="G", help="only sessions of this guide id, e.g. professional")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from companion.review.fold import fold
+    from companion.review.report import tally
+    from companion.store import Store
+
+    store = Store(session_root(getattr(args, "sessions", None)))
+    views = []
+    for summary in store.sessions():
+        if args.guide and summary.guide != args.guide:
+            continue
+        record = store.open(summary.path)
+        if record.guide is None:
+            print(f"companion: skipped {summary.ref}: its guide copy cannot be read", file=sys.stderr)
+            continue
+        views.append(fold(record.guide, record.events, record.meta))
+    reports = tally(views)
+    if args.guide and not reports:
+        raise UsageError(f"No session in {store.root} used the guide {args.guide!r}.")
+    if args.json:
+        json.dump([r.to_json() for r in reports], sys.stdout, indent=2, ensure_ascii=False)
+        print()
+        return 0
+    if not reports:
+        print(f"No sessions in {store.root}.")
+    for report in reports:
+        print(format_report(report))
+    return 0
+
+
+def format_report(report) -> str:
+    from companion.review.fold import COVERED, NOT_REACHED, SHOWN, SKIPPED
+
+    sessions = "session" if report.sessions == 1 else "sessions"
+    out = [f"{report.title} ({report.guide}) — {report.sessions} {sessions}", ""]
+    rows = [("stage", "question", "covered", "skipped", "not marked", "not reached")]
+    for q in report.questions:
+        rows.append((q.stage, q.question, *(str(q.counts[s]) for s in (COVERED, SKIPPED, SHOWN, NOT_REACHED))))
+    out += _table(rows, right=range(2, 6))
+    never = [q.question for q in report.questions if q.sessions and q.counts[COVERED] == 0]
+    if never:
+        out += ["", "Never covered: " + ", ".join(never)]
+    out += ["", "Codes by use"]
+    rows = [("code", "label", "notes", "sessions")]
+    rows += [(c.code, c.label, str(c.notes), str(c.sessions)) for c in report.codes]
+    out += _table(rows, right=range(2, 4))
+    return "\n".join(out) + "\n"
+
+
+def _table(rows: list[tuple[str, ...]], right) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))]
+        lines.append("  ".join(cells).rstrip())
+    return lines

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from companion.errors import UsageError
-from companion.export.common import base_name, safeguarding_warning
+from companion.export.common import base_name, safeguarding_warning  # noqa: F401 (the CLI uses it)
 from companion.review.fold import SessionView, fold
 
 
@@ -106,11 +106,11 @@ def write_private(path: Path, text: str) -> None:
         raise
 
 
-def _make_folder(folder: Path, private: bool) -> None:
+def _make_folder(folder: Path) -> None:
+    """A folder we create holds exports of interviews: the owner's alone."""
     if not folder.exists():
-        folder.mkdir(parents=True, mode=0o700 if private else 0o777)
-        if private:
-            folder.chmod(0o700)
+        folder.mkdir(parents=True, mode=0o700)
+        folder.chmod(0o700)  # mkdir's mode is filtered by the umask
     elif not folder.is_dir():
         raise UsageError(f"{folder} is not a folder")
 
@@ -133,10 +133,11 @@ def write_exports(record, formats: list[str] | str, out: Path | str | None = Non
     if out_path is not None and len(names) > 1 and out_path.exists() and not out_path.is_dir():
         raise UsageError(f"{out_path} is a file; several formats need a folder for -o")
     places = targets(view, names, out_path, default)
+    if out_path is not None and len(places) == 1 and not out_path.is_dir() and not out_path.parent.is_dir():
+        raise UsageError(f"There is no folder {out_path.parent} to write {out_path.name} into.")
     written = []
     for fmt, path in places.items():
-        private = out_path is None
-        _make_folder(path.parent, private or len(names) > 1)
+        _make_folder(path.parent)
         write_private(path, render(view, fmt, session_dir=Path(record.path), segments=segments_of(record),
                                    export_dir=path.parent))
         written.append(path)

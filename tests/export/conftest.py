@@ -265,3 +265,39 @@ def read_nvivo_tsv(text: str) -> list[tuple[int, int, list[str]]]:
 def readers():
     return _NS(vtt=read_vtt, srt=read_srt, eaf=read_eaf, validate_eaf=validate_eaf, csv=read_csv,
                audacity=read_audacity, nvivo_text=read_nvivo_text, nvivo_tsv=read_nvivo_tsv)
+
+
+# --- A session written through the real store ---------------------------------------------
+
+
+def write_stored_session(root: _Path) -> str:
+    """Write make_events() through companion.store and return its PARTICIPANT/SESSION-ID."""
+    from companion.store import Store
+
+    writer = Store(root).create(make_guide(), "PR11")
+    events = make_events()
+    first = writer.new_segment()
+    for event in events[1:]:
+        fields = {k: v for k, v in event.items() if k not in ("seq", "t", "wall", "type")}
+        if event["type"] == "session.end":
+            continue
+        if event["type"] == "session.resume":
+            writer.finish_segment(first.index, 48000 * 110, 48000)
+            writer.append(event["type"], event["t"], **fields)
+            second = writer.new_segment()
+            continue
+        writer.append(event["type"], event["t"], **fields)
+    writer.finish_segment(second.index, 48000 * 3493, 48000)
+    writer.close()
+    return writer.name
+
+
+@pytest.fixture
+def stored(tmp_path) -> tuple[_Path, str]:
+    root = tmp_path / "sessions"
+    return root, write_stored_session(root)
+
+
+@pytest.fixture
+def write_session():
+    return write_stored_session
