@@ -96,7 +96,10 @@ def run_list(args: argparse.Namespace) -> int:
     for entry in broken:
         more = len(entry.problems) - 1
         extra = f" (and {_count(more, 'more problem')}: companion guide check {_shown(entry.path)})" if more else ""
-        print(f"BROKEN {entry.problems[0]}{extra}")
+        first = entry.problems[0]
+        if first.startswith(str(entry.path)):  # shown as short as the table shows it
+            first = _shown(entry.path) + first[len(str(entry.path)) :]
+        print(f"BROKEN {first}{extra}")
     return SOME_INVALID if broken else ALL_VALID
 
 
