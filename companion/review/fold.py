@@ -117,6 +117,7 @@ class SessionView:
     safeguarding: bool
     status: str
     mode: str | None  # "audio" / "clock" from the first recording.start, None if never started
+    by_seq: dict[int, NoteView] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def participant(self) -> str:
@@ -127,10 +128,9 @@ class SessionView:
         return str(self.meta.get("session") or "")
 
     def note(self, seq: int) -> NoteView | None:
-        return self._by_seq().get(seq)
-
-    def _by_seq(self) -> dict[int, NoteView]:
-        return {n.seq: n for n in self.notes}
+        if len(self.by_seq) != len(self.notes):  # a view built by hand, not by fold
+            self.by_seq = {n.seq: n for n in self.notes}
+        return self.by_seq.get(seq)
 
     def safeguarding_flags(self) -> list[FlagView]:
         return [f for f in self.flags if f.kind == "safeguarding"]
@@ -173,6 +173,7 @@ def fold(guide: Guide, events: Iterable[dict], meta: dict | None = None) -> Sess
         safeguarding=any(f.kind == "safeguarding" for f in flags),
         status=_status(ordered, meta),
         mode=next((e.get("mode") for e in ordered if e["type"] == "recording.start"), None),
+        by_seq=by_seq,
     )
 
 
