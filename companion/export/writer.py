@@ -48,6 +48,9 @@ def expand(fmt: str) -> list[str]:
 
 def view_of(record) -> SessionView:
     """The fold of a store record (companion.store.SessionRecord)."""
+    if record.guide is None:
+        problems = "; ".join(getattr(record, "problems", None) or []) or "its guide copy cannot be read"
+        raise UsageError(f"Session {record.path} cannot be exported: {problems}")
     meta = dict(getattr(record, "meta", None) or {})
     return fold(record.guide, record.events, meta)
 

@@ -107,3 +107,20 @@ def test_md_report(view):
     assert "How does care coordination end? (exit): not reached" in text
     assert "- [00:00:09] Moved from nursing *(corrected)* — tags: Listening and responding, Recognising" in text
     assert "\\<with\\>" in text  # no raw HTML from a note
+
+
+def test_a_clock_mode_session_without_audio_still_validates(guide, readers, tmp_path):
+    from companion.review.fold import fold
+
+    events = [
+        {"seq": 1, "t": 0.0, "wall": "", "type": "session.start", "participant": "C09", "guide": guide.id},
+        {"seq": 2, "t": 0.0, "wall": "", "type": "recording.start", "mode": "clock", "segment": None,
+         "reason": "no input device"},
+        {"seq": 3, "t": 5.0, "wall": "", "type": "note", "text": "only a note", "codes": ["nonexistent-code"],
+         "question": None, "stage": None},
+    ]
+    view = fold(guide, events)
+    tiers = readers.eaf(render_eaf(view, []), tmp_path)
+    assert tiers["note"] == [(5000, 9000, "only a note")]
+    assert tiers["stage"] == [] and tiers["code"] == [(5000, 9000, "nonexistent-code")]
+    assert "## Before the first question" in render_md(view)
