@@ -83,11 +83,13 @@ def fsize(root: str, guide_path: str) -> None:
 
 
 def readonly(root: str, guide_path: str) -> None:
+    guide = load_guide(guide_path)  # before dropping privileges: the interpreter's files may be root's
+    import companion.guide.loader  # noqa: F401 - the guide copy needs it after the drop
     if os.geteuid() == 0:
         # root ignores permission bits: drop to nobody, who owns the temporary store.
         os.setgid(65534)
         os.setuid(65534)
-    writer = Store(Path(root)).create(load_guide(guide_path), "PR11")
+    writer = Store(Path(root)).create(guide, "PR11")
     note(writer, 1).result()
     subprocess.run(["chmod", "-R", "a-w", str(writer.path)], check=True)
     report = {"errors": []}

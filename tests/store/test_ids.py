@@ -1,0 +1,87 @@
+"""Participant IDs: the guide's rule, ASCII only, safe as a folder name; anything else refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.errors import CompanionError
+from companion.store import ParticipantIdError
+
+REFUSED = [
+    "John Smith",
+    "john",
+    "John",
+    "pr11",  # the rule is capital PR
+    "PR",
+    "11",
+    "PR11 John",
+    "../x",
+    "../PR11",
+    "PR11/..",
+    "/",
+    "/PR11",
+    "\\",
+    "PR11\\x",
+    ".",
+    "..",
+    "",
+    " ",
+    "   ",
+    "\t",
+    "PR11\n",
+    "PR\x0011",
+    "PR1\x1b[2J",
+    "\u0420R11",  # Cyrillic capital ER: looks exactly like P
+    "P\u0280R11",
+    "PR\uff11\uff11",  # fullwidth digits
+    "PR\u0661\u0662",  # Arabic-Indic digits: \d would match them
+    "PR11\u200b",  # zero-width space
+    "PR" + "1" * 40,  # over-long
+    "PR" + "1" * 5000,
+]
+
+
+@pytest.mark.parametrize("text", REFUSED)
+def test_refused_with_a_sentence_saying_what_an_id_looks_like(store, guide, text):
+    with pytest.raises(ParticipantIdError) as caught:
+        store.check_participant(guide, text)
+    message = str(caught.value)
+    assert isinstance(caught.value, CompanionError)
+    assert "IDs look like PR11 (PR followed by digits); never use a name." in message
+    assert "\n" not in message and len(message) < 300  # one sentence, even for 5000 characters
+    assert message.isprintable()
+
+
+@pytest.mark.parametrize("text, expected", [("PR11", "PR11"), ("PR1", "PR1"), ("PR1234", "PR1234"), (" PR11 ", "PR11")])
+def test_accepted(store, guide, text, expected):
+    assert store.check_participant(guide, text) == expected
+
+
+def test_the_message_names_the_look_alike(store, guide):
+    with pytest.raises(ParticipantIdError, match="CYRILLIC CAPITAL LETTER ER"):
+        store.check_participant(guide, "\u0420R11")
+
+
+def test_the_example_message(store, guide):
+    with pytest.raises(ParticipantIdError) as caught:
+        store.check_participant(guide, "John Smith")
+    assert str(caught.value) == (
+        "'John Smith' is not a participant ID: IDs look like PR11 (PR followed by digits); never use a name."
+    )
+
+
+def test_a_guide_pattern_that_would_allow_a_path_is_still_refused(store, kit):
+    from dataclasses import replace
+
+    from companion.guide.model import IdRule
+
+    loose = replace(kit.make_guide(), participant_id=IdRule(prefix="", pattern=".*", example="PR11"))
+    for text in ("../x", "a/b", "CON", "x" * 33, "PR11\u0301"):
+        with pytest.raises(ParticipantIdError):
+            store.check_participant(loose, text)
+
+
+def test_create_refuses_a_name_and_writes_nothing(store, guide):
+    with pytest.raises(ParticipantIdError):
+        store.create(guide, "John Smith")
+    assert not store.root.exists()
