@@ -48,7 +48,7 @@ def refusal(rules: list[IdRule], text: str) -> str:
     """One sentence: what was wrong, what an ID looks like, and never a name."""
     shown = _quoted(text)
     why = _why(text)
-    subject = "An empty participant ID is not an ID" if not text.strip() else f"{shown} is not a participant ID{why}"
+    subject = "A blank entry is not a participant ID" if not text.strip() else f"{shown} is not a participant ID{why}"
     return f"{subject}: IDs look like {_looks_like(rules)}; never use a name."
 
 
