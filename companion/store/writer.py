@@ -73,7 +73,10 @@ class SessionWriter:
         self._last_t = max((float(e["t"]) for e in events), default=0.0)
         self._counts = new_counts(events)
         self._pending: list[tuple[dict, bytes]] = []
-        self._state = threading.RLock()  # guards seq, pending, counts, meta
+        self._state = threading.RLock()  # guards seq, pending, counts: held only for moments
+        # Guards the session.yaml dict, held across its atomic rewrite (an fsync), so
+        # append() never waits on it. Order: _meta_lock may take _state, never the reverse.
+        self._meta_lock = threading.Lock()
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._end: Future | None = None
         self._closed = False
@@ -98,7 +101,7 @@ class SessionWriter:
 
     @property
     def meta(self) -> dict:
-        with self._state:
+        with self._meta_lock:
             return dict(self._meta)
 
     # --- events -----------------------------------------------------------------
@@ -141,21 +144,26 @@ class SessionWriter:
     @property
     def timeline_end(self) -> float:
         """Where the timeline continues: the end of the last audio segment or the last event."""
+        with self._meta_lock:
+            return self._timeline_end()
+
+    def _timeline_end(self) -> float:
+        audio_end = seg.end_of(self._meta["segments"])
         with self._state:
-            return max(seg.end_of(self._meta["segments"]), self._last_t)
+            return max(audio_end, self._last_t)
 
     def new_segment(self) -> Segment:
         """Name the next audio segment and record where it starts (before any audio exists)."""
-        with self._state:
+        with self._meta_lock:
             index = seg.next_index(self._meta["segments"], self.path)
-            start = self.timeline_end
+            start = self._timeline_end()
             self._meta["segments"].append({"index": index, "file": seg.final_name(index), "start": start,
                                            "frames": None, "rate": None, "duration": None})
             metafile.write(self.path, self._meta)
         return Segment(index, self.path / seg.partial_name(index), self.path / seg.final_name(index), start)
 
     def finish_segment(self, index: int, frames: int, rate: int) -> None:
-        with self._state:
+        with self._meta_lock:
             if seg.entry(self._meta["segments"], index) is None:
                 raise ValueError(f"session {self.name} has no audio segment {index}")
             seg.record(self._meta["segments"], index, frames, rate)
@@ -166,7 +174,7 @@ class SessionWriter:
         fixed = {"participant", "session", "segments"} & fields.keys()
         if fixed:
             raise ValueError(f"session.yaml's {', '.join(sorted(fixed))} cannot be changed")
-        with self._state:
+        with self._meta_lock:
             self._meta.update(fields)
             metafile.write(self.path, self._meta)
 
@@ -186,6 +194,7 @@ class SessionWriter:
             self.retry()
         if self._end is None:
             self._end = self.append("session.end", self.timeline_end, status=status)
+            self._end_status = status
         self.flush()
         left = self.pending
         if left:
@@ -193,9 +202,12 @@ class SessionWriter:
                 f"Session {self.name} is not closed: {len(left)} event(s) could not be saved to "
                 f"{self._journal.path} and are kept for a retry."
             )
-        with self._state:
-            self._meta.update(ended=now_iso(), status=self._end.result()["status"], counts=dict(self._counts))
+        with self._meta_lock:
+            with self._state:
+                counts = dict(self._counts)
+            self._meta.update(ended=now_iso(), status=self._end_status, counts=counts)
             metafile.write(self.path, self._meta)
+        with self._state:
             self._closed = True
         self._stop()
 

@@ -66,3 +66,42 @@ def test_unwritable_event_fields_fail_at_the_call_without_using_a_seq(store, gui
     assert writer.append("recording.break", 1.0).result()["seq"] == 2
     writer.close()
     check_log(writer.path, 3)
+
+
+def break_journal(path: Path) -> Path:
+    """Put a folder where the journal is: opening it fails (EISDIR), even for root."""
+    journal = path / JOURNAL_NAME
+    aside = path / "journal.aside"
+    journal.rename(aside)
+    journal.mkdir()
+    return aside
+
+
+def mend_journal(path: Path, aside: Path) -> None:
+    (path / JOURNAL_NAME).rmdir()
+    aside.rename(path / JOURNAL_NAME)
+
+
+def test_failed_events_wait_in_order_and_every_retry_future_settles(store, guide):
+    from companion.store import JournalWriteError
+
+    writer = store.create(guide, "PR11")
+    writer.flush()
+    aside = break_journal(writer.path)
+    futures = [writer.append("recording.break", float(i)) for i in range(3)]
+    for future in futures:
+        assert isinstance(future.exception(timeout=5), JournalWriteError)
+    assert "Is a directory" in str(futures[0].exception())
+    assert [e["seq"] for e in writer.pending] == [2, 3, 4]
+    still = writer.retry()  # fails again: each future says so
+    assert all(isinstance(f.exception(timeout=5), JournalWriteError) for f in still)
+    with pytest.raises(JournalWriteError, match="is not closed: 4 event"):
+        writer.close()  # session.end waits behind them too
+    mend_journal(writer.path, aside)
+    first, second = writer.retry(), writer.retry()  # the second finds them written by the first
+    assert [f.result(timeout=5)["seq"] for f in first] == [2, 3, 4, 5]
+    assert [f.result(timeout=5)["seq"] for f in second] == [2, 3, 4, 5]
+    writer.close()  # no second session.end
+    events = check_log(writer.path, 5)
+    assert [e["type"] for e in events] == ["session.start"] + ["recording.break"] * 3 + ["session.end"]
+    assert store.sessions()[0].status == "complete"
