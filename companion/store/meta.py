@@ -19,6 +19,27 @@ GUIDE_NAME = "guide.yaml"
 STATUSES = ("in-progress", "interrupted", "complete")
 
 
+def guide_copy_name(number: int) -> str:
+    """guide.yaml is the copy made when the session began; live edits are guide-02.yaml onwards."""
+    return GUIDE_NAME if number == 1 else f"guide-{number:02d}.yaml"
+
+
+def guide_data(guide) -> dict:
+    from companion.guide.loader import guide_data as data
+
+    return data(guide)
+
+
+def load_guide_copy(folder: Path, events: list[dict] = ()):
+    """The guide in force at the end of the log: the last live edit's copy, else guide.yaml."""
+    from companion.guide.loader import load_guide
+
+    copies = [e.get("copy") for e in events if e.get("type") == "guide.reloaded"]
+    latest = next((c for c in reversed(copies) if isinstance(c, str) and (folder / c).is_file()
+                   and Path(c).name == c), GUIDE_NAME)
+    return load_guide(folder / latest)
+
+
 def now_iso() -> str:
     """This moment, local time with its UTC offset, to the millisecond."""
     return datetime.now().astimezone().isoformat(timespec="milliseconds")

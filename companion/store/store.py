@@ -18,13 +18,13 @@ from companion.store import deletion, journal, layout
 from companion.store import meta as metafile
 from companion.store import segments as seg
 from companion.store.deletion import Deletion
-from companion.store.errors import ParticipantIdError, StoreError
+from companion.store.errors import JournalWriteError, ParticipantIdError, StoreError
 from companion.store.ids import check_for_guide, is_safe_name
 from companion.store.lock import acquire, try_lock
 from companion.store.meta import GUIDE_NAME, as_date
 from companion.store.retention import is_due, retain_until
 from companion.store.safefiles import make_private_dir, replace_atomically
-from companion.store.writer import SessionWriter, new_counts
+from companion.store.writer import SessionWriter, check_event, new_counts
 
 INITIALS = re.compile(r"[A-Za-z]{1,4}")
 
@@ -66,7 +66,9 @@ class SessionRecord:
 
     path: Path
     meta: dict
-    guide: Guide | None  # None when the guide copy cannot be read (see problems)
+    # The guide in force at the end of the log (a live edit's copy, else guide.yaml);
+    # None when it cannot be read (see problems).
+    guide: Guide | None
     events: list[dict]
     segments: list[dict]
     problems: list[str]
@@ -115,7 +117,7 @@ class Store:
                 "segments": [],
                 "counts": new_counts(),
             }
-            replace_atomically(folder / GUIDE_NAME, metafile.dump(_guide_data(guide)))
+            replace_atomically(folder / GUIDE_NAME, metafile.dump(metafile.guide_data(guide)))
             metafile.write(folder, meta)
         except OSError as error:
             lock.release()
@@ -153,7 +155,7 @@ class Store:
                 raise UsageError(f"Session {name} is complete; only an interrupted session can be resumed.")
             events, problems = journal.read(folder, repair=True)
             changed, audio_problems = seg.repair(folder, meta["segments"], _rate(meta))
-            guide = _load_guide(folder)
+            guide = metafile.load_guide_copy(folder, events)
             meta["status"] = "in-progress"
             meta.setdefault("resumed", []).append(metafile.now_iso())
             metafile.write(folder, meta)
@@ -165,6 +167,35 @@ class Store:
         # The segment is None here: the recording.start that follows names the new segment.
         writer.append("session.resume", writer.timeline_end, segment=None)
         return writer
+
+    def amend(self, ref: str | Path, type: str, **fields) -> SessionRecord:
+        """Add a correction (e.g. ``note.tagged``, ``note.corrected``) to a session that is not
+        being written, as a new event timed like the note it corrects; returns the record again."""
+        if type.startswith("session."):
+            raise ValueError(f"{type!r} is not a correction")
+        check_event(type, fields)
+        folder = self.find(ref)
+        with acquire(folder, f"{folder.parent.name}/{folder.name}"):
+            events, _ = journal.read(folder, repair=True)
+            corrected = next((e for e in events if e["seq"] == fields.get("note")), None)
+            t = corrected["t"] if corrected else max((e["t"] for e in events), default=0.0)
+            seq = max((e["seq"] for e in events), default=0) + 1
+            event = {"seq": seq, "t": t, "wall": metafile.now_iso(), "type": type, **fields}
+            path = folder / journal.JOURNAL_NAME
+            try:
+                journal.JournalFile(path, _size(path)).append(journal.encode_event(event))
+            except OSError as error:
+                raise JournalWriteError(f"Could not save the correction to {path}: {error.strerror or error}.") from None
+        return self.open(folder)
+
+    def check_usable(self) -> None:
+        """Before an interview: refuse (one sentence) a store that cannot hold sessions."""
+        layout.scan(self.root)
+        existing = self.root
+        while not existing.exists():
+            existing = existing.parent
+        if not os.access(existing, os.W_OK | os.X_OK):
+            raise StoreError(f"Cannot write to the session store {self.root}: permission denied.")
 
     # --- reading ------------------------------------------------------------------
 
@@ -184,7 +215,7 @@ class Store:
         meta, events, problems, _ = _inspect(folder)
         guide = None
         try:
-            guide = _load_guide(folder)
+            guide = metafile.load_guide_copy(folder, events)
         except CompanionError as error:
             problems.append(f"The guide copy {folder / GUIDE_NAME} cannot be read: {error}")
         return SessionRecord(folder, meta, guide, events, meta["segments"], problems)
@@ -289,18 +320,6 @@ def _inspect(folder: Path) -> tuple[dict, list[dict], list[str], bool]:
 def _unreadable(folder: Path, problem: str) -> SessionSummary:
     return SessionSummary(folder.parent.name, folder.name, folder, "", "", None, None, None, 0, 0, 0,
                           "interrupted", None, False, [problem])
-
-
-def _guide_data(guide: Guide) -> dict:
-    from companion.guide.loader import guide_data
-
-    return guide_data(guide)
-
-
-def _load_guide(folder: Path) -> Guide:
-    from companion.guide.loader import load_guide
-
-    return load_guide(folder / GUIDE_NAME)
 
 
 def _size(path: Path) -> int:

@@ -19,11 +19,12 @@ from pathlib import Path
 from companion.guide.model import Guide
 from companion.store import meta as metafile
 from companion.store import segments as seg
-from companion.store.errors import JournalWriteError
+from companion.store.errors import JournalWriteError, StoreError
 from companion.store.events import CATALOGUE
 from companion.store.journal import JOURNAL_NAME, JournalFile, encode_event
 from companion.store.lock import SessionLock
-from companion.store.meta import now_iso
+from companion.store.meta import guide_copy_name, guide_data, now_iso
+from companion.store.safefiles import replace_atomically
 from companion.store.segments import Segment
 
 COMMON_KEYS = ("seq", "t", "wall", "type")
@@ -177,6 +178,21 @@ class SessionWriter:
         with self._meta_lock:
             self._meta.update(fields)
             metafile.write(self.path, self._meta)
+
+    def save_guide_copy(self, guide: Guide) -> str:
+        """Keep a copy of a guide edited live (guide-02.yaml, guide-03.yaml…) and use it from now on;
+        returns the file name, for the ``guide.reloaded`` event."""
+        with self._meta_lock:
+            number = 2
+            while (self.path / guide_copy_name(number)).exists():
+                number += 1
+            name = guide_copy_name(number)
+            try:
+                replace_atomically(self.path / name, metafile.dump(guide_data(guide)))
+            except OSError as error:
+                raise StoreError(f"Could not save the edited guide in {self.path}: {error.strerror or error}.") from None
+            self.guide = guide
+        return name
 
     # --- closing ----------------------------------------------------------------
 

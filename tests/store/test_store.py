@@ -182,3 +182,47 @@ def test_a_path_that_is_not_a_store_is_refused(tmp_path, guide, make):
     with pytest.raises(StoreError):
         store.create(guide, "PR11")
     assert not (root / "PR11").exists() if root.is_dir() else True
+
+
+def test_amend_adds_a_correction_timed_like_its_note(store, guide):
+    writer = store.create(guide, "PR11")
+    seq = note(writer, 7.5, "teh note").result()["seq"]
+    writer.close()
+    record = store.amend(f"PR11/{writer.session_id}", "note.corrected", note=seq, text="the note")
+    last = record.events[-1]
+    assert (last["type"], last["seq"], last["t"], last["note"], last["text"]) == ("note.corrected", 4, 7.5, seq, "the note")
+    with pytest.raises(ValueError):
+        store.amend(writer.path, "session.end", status="complete")
+
+
+def test_amend_refuses_a_session_being_written(store, guide):
+    from companion.store import SessionLockedError
+
+    writer = store.create(guide, "PR11")
+    with pytest.raises(SessionLockedError):
+        store.amend(writer.path, "note.tagged", note=1, codes=[])
+    writer.close()
+
+
+def test_a_guide_edited_live_is_copied_and_used_on_resume(store, guide):
+    from dataclasses import replace
+
+    writer = store.create(guide, "PR11")
+    edited = replace(guide, title="Edited live")
+    name = writer.save_guide_copy(edited)
+    assert name == "guide-02.yaml" and writer.guide == edited
+    writer.append("guide.reloaded", 1.0, copy=name)
+    writer.close("interrupted")
+    resumed = store.resume(writer.path)
+    assert resumed.guide.title == "Edited live"
+    resumed.close()
+    assert store.open(writer.path).guide.title == "Edited live"
+
+
+def test_check_usable(tmp_path, store):
+    store.check_usable()  # missing: fine, created at the first interview
+    (tmp_path / "file").write_text("")
+    from companion.store import Store
+
+    with pytest.raises(StoreError, match="is a file"):
+        Store(tmp_path / "file").check_usable()
