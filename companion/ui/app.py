@@ -87,6 +87,16 @@ class CompanionApp(App):
 
         return Store(self.settings.sessions)
 
+    async def action_quit(self) -> None:
+        """Quitting mid-interview asks first, then closes the session as interrupted (resumable)."""
+        from companion.ui.screens.interview import InterviewScreen
+
+        live = [s for s in self.screen_stack if isinstance(s, InterviewScreen) and not s.interview.ended]
+        if live:
+            live[-1].action_leave()
+        else:
+            self.exit()
+
     def action_help(self) -> None:
         from companion.ui.screens.help import HelpScreen
 

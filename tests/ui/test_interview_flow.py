@@ -78,9 +78,11 @@ async def test_whole_interview_from_the_keyboard(make_app, professional, recorde
         await pilot.press("f5")  # tag the last note
         await pilot.press(*"listen", "space", "enter")
         await pilot.press("f6", "q")  # quote on the last note
-        await pilot.press("f8", *"diagnosis", "enter")  # jump
+        await pilot.press("f8", *"goal of care", "enter")  # jump by words
+        assert screen.interview.question.id == "early-recovery-goal"
+        await pilot.press("f4", "1")  # its first probe
+        await pilot.press("f8", *"diagnosis", "enter")
         assert screen.interview.question.id == "early-diagnosis"
-        await pilot.press("f4", "1")  # a probe? diagnosis has none: stays
         await pilot.press("f3")  # skipped
         await pilot.press("f7")  # a break: the timeline stops
         rec.advance(60)
@@ -114,6 +116,8 @@ async def test_whole_interview_from_the_keyboard(make_app, professional, recorde
     assert flags == [("quote", notes[1]["seq"], 18.0), ("follow-up", None, 24.0)]
     covered = [(e["type"], e["question"]) for e in events if e["type"] in ("question.covered", "question.skipped")]
     assert covered == [("question.covered", "background"), ("question.skipped", "early-diagnosis")]
+    [probe] = [e for e in events if e["type"] == "probe.covered"]
+    assert (probe["question"], probe["probe"]) == ("early-recovery-goal", 0)
     brk = next(e for e in events if e["type"] == "recording.break")
     res = next(e for e in events if e["type"] == "recording.resume")
     assert brk["t"] == res["t"] == 20.0

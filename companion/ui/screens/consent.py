@@ -10,6 +10,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from companion.ui.widgets.checklist import Checklist
+
 
 class ConsentScreen(Screen):
     CSS_PATH = "consent.tcss"
@@ -30,7 +32,7 @@ class ConsentScreen(Screen):
         with Vertical(id="consent"):
             yield Static(f"{self.interview.writer.participant} · {guide.title}", id="who")
             yield Static("Read each item with the participant and tick it (space). Required items are marked.", classes="hint")
-            yield SelectionList[str](
+            yield Checklist(
                 *[Selection(consent_label(item), item.id, self.interview.consent.get(item.id, False)) for item in guide.preamble],
                 id="items",
             )

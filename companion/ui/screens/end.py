@@ -13,6 +13,7 @@ from textual.widgets import Button, Footer, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from companion.timefmt import clock
+from companion.ui.widgets.checklist import Checklist
 from companion.ui.widgets.status_bar import StatusBar
 
 
@@ -25,7 +26,7 @@ def render_summary(interview) -> Text:
             state = interview.coverage.get(question.id)
             if state != "covered":
                 why = state or ("shown, not marked" if question.id in interview.shown else "not reached")
-                text.append(f"   – {question.ask[:90]}  ({why})\n")
+                text.append(f"   – ({why}) {question.ask}\n")
     text.append(f"\nNotes: {len(interview.notes)}   Flags: {len(interview.flags)}\n", style="bold")
     for flag in interview.flags:
         about = f"“{flag.note.text[:70]}”" if flag.note else "a moment"
@@ -49,7 +50,7 @@ class EndScreen(Screen):
         yield StatusBar(id="status")
         with VerticalScroll(id="end"):
             yield Static("Closing — say these, and tick them (space)", classes="section-title")
-            yield SelectionList[str](
+            yield Checklist(
                 *[Selection(item.text, item.id, item.id in self.interview.closing) for item in self.interview.guide.closing],
                 id="closing",
             )
@@ -58,7 +59,7 @@ class EndScreen(Screen):
             with Horizontal(id="buttons"):
                 yield Button("Stop recording and finish  [F9]", id="finish", variant="error")
                 yield Button("Back to the interview  [Esc]", id="back")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(StatusBar).refresh_from(self.interview)

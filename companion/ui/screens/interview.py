@@ -40,7 +40,7 @@ class InterviewScreen(Screen):
         Binding("f9", "end", "End", id="session.end"),
         Binding("ctrl+g", "edit_guide", "Edit guide", id="guide.edit", show=False),
         Binding("ctrl+r", "retry", "Retry unsaved notes", id="note.retry", show=False),
-        Binding("ctrl+q", "leave", "Leave (resumable)", id="session.leave", show=False, priority=True),
+        Binding("ctrl+q", "leave", "Leave (resumable)", id="session.leave", show=False),
     ]
 
     def __init__(self, interview):
@@ -58,7 +58,7 @@ class InterviewScreen(Screen):
                 yield QuestionPanel(id="question")
                 yield NotesLog(id="notes")
         yield Input(id="note", placeholder="Type a note — its time is when you start typing; Enter saves")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if self.interview.current is None:

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from companion.timefmt import clock
+from companion.ui.widgets.checklist import Checklist
 
 
 class Picker(ModalScreen):
@@ -106,9 +107,15 @@ class ProbeScreen(Picker):
 
 
 class CodeScreen(Picker):
-    """Tag the last note with codes from the codebook, filtered as you type."""
+    """Tag a note with codes from the codebook, filtered as you type.
 
-    BINDINGS = Picker.BINDINGS + [Binding("enter", "apply", "Apply", id="codes.apply", priority=True)]
+    Space ticks the highlighted code (so filter words are typed without spaces);
+    Enter applies — the highlighted code alone when none is ticked."""
+
+    BINDINGS = Picker.BINDINGS + [
+        Binding("enter", "apply", "Apply", id="codes.apply", priority=True),
+        Binding("space", "toggle", "Tick", id="codes.tick", priority=True),
+    ]
 
     def __init__(self, codebook, note):
         super().__init__()
@@ -119,11 +126,12 @@ class CodeScreen(Picker):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(f"Tag the note at {clock(self.note.t)}: “{self.note.text[:60]}”", classes="section-title")
-            yield Input(id="filter", placeholder="type to filter; space ticks; Enter applies")
-            yield SelectionList[str](id="codes")
+            yield Input(id="filter", placeholder="type to filter · ↑↓ move · space ticks · Enter applies")
+            yield Checklist(id="codes")
 
     def on_mount(self) -> None:
         self.filter("")
+        self.query_one("#filter", Input).focus()
 
     @on(Input.Changed, "#filter")
     def changed(self, event: Input.Changed) -> None:
@@ -143,21 +151,29 @@ class CodeScreen(Picker):
 
     @on(SelectionList.SelectionToggled)
     def toggled(self, event: SelectionList.SelectionToggled) -> None:
-        code = event.selection.value
-        self.chosen ^= {code}
+        self.chosen ^= {event.selection.value}
+
+    def highlighted_code(self) -> str | None:
+        codes = self.query_one("#codes", SelectionList)
+        if codes.highlighted is None or not codes.option_count:
+            return None
+        return codes.get_option_at_index(codes.highlighted).value
 
     def on_key(self, event) -> None:
-        """Up, down and space work on the list while the filter keeps focus."""
-        codes = self.query_one("#codes", SelectionList)
+        """Up and down move through the list while the filter keeps focus."""
         if event.key in ("up", "down"):
+            codes = self.query_one("#codes", SelectionList)
             codes.action_cursor_down() if event.key == "down" else codes.action_cursor_up()
             event.stop()
-        elif event.key == "space" and self.focused is self.query_one("#filter") and codes.highlighted is not None:
-            codes.toggle(codes.get_option_at_index(codes.highlighted))
-            event.prevent_default()
-            event.stop()
+
+    def action_toggle(self) -> None:
+        code = self.highlighted_code()
+        if code is not None:
+            self.query_one("#codes", SelectionList).toggle(code)
 
     def action_apply(self) -> None:
+        if not self.chosen and self.highlighted_code():
+            self.chosen = {self.highlighted_code()}
         order = [c.id for c in self.codebook]
         self.dismiss(sorted(self.chosen, key=order.index))
 

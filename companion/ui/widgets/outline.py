@@ -18,22 +18,20 @@ def question_state(interview, index: int, question_id: str) -> str:
     return "shown" if question_id in interview.shown else "untouched"
 
 
-def render_outline(interview, width: int) -> tuple[Text, int]:
-    """The outline as text, and the line of the current question (to keep it in view)."""
-    text, line, current_line, index = Text(), 0, 0, 0
-    room = max(10, width - 4)
+def render_outline(interview) -> tuple[Text, int]:
+    """The outline as text (one line each, cut with an ellipsis), and the current question's line."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    line, current_line, index = 0, 0, 0
     for stage in interview.guide.stages:
         done, total = interview.stage_progress(stage)
-        text.append(f"{stage.title[: room - 6]} {done}/{total}\n", style="bold")
+        text.append(f"{done}/{total} {stage.title}\n", style="bold")
         line += 1
         for question in stage.questions:
             state = question_state(interview, index, question.id)
             if state == "current":
                 current_line = line
-            words = question.ask.replace("\n", " ")
-            label = words if len(words) <= room else words[: room - 1] + "…"
             style = "reverse" if state == "current" else ("dim" if state in ("covered", "skipped") else "")
-            text.append(f" {MARKS[state]} {label}\n", style=style)
+            text.append(f" {MARKS[state]} {' '.join(question.ask.split())}\n", style=style)
             line += 1
             index += 1
     return text, current_line
@@ -44,6 +42,6 @@ class GuideOutline(VerticalScroll, can_focus=False):
         yield Static(id="outline-text")
 
     def refresh_from(self, interview) -> None:
-        text, current_line = render_outline(interview, self.size.width or 30)
+        text, current_line = render_outline(interview)
         self.query_one("#outline-text", Static).update(text)
         self.scroll_to(y=max(0, current_line - 3), animate=False)

@@ -41,7 +41,7 @@ class StatusBar(Static):
             text.append(f" {meter(recorder.level[0])} ")
         if state.kind in ("fault", "clock-mode") and state.reason:
             text.append(f" {state.reason} ")
-        text.append(f"│ {interview.writer.participant} │ {interview.guide.title} ")
+        text.append(f"│ {interview.writer.participant} │ {interview.guide.id} guide ")
         if interview.safeguarding:
             text.append("│ ⚠ SAFEGUARDING FLAGGED ", style="bold reverse")
         if str(text) != getattr(self, "_last", None):
