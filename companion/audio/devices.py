@@ -12,10 +12,7 @@ from companion.errors import UsageError
 
 NO_PORTAUDIO = "PortAudio is not installed: sudo apt install libportaudio2"
 NO_SOUNDDEVICE = "the sounddevice package is missing: pip install sounddevice"
-NO_INPUT = (
-    "no audio input device was found: plug in a microphone (or start PulseAudio/PipeWire) "
-    "and check `companion devices`"
-)
+NO_INPUT = "no audio input device was found: plug in a microphone, or start PulseAudio or PipeWire"
 PREFERRED_RATE = 48000
 
 

@@ -182,7 +182,8 @@ class Recorder:
                 self._gap_pending = None
                 self._fallback = None  # back on the sample clock
         except Exception as error:  # reported by the watchdog, never raised into PortAudio
-            self._callback_error = f"{type(error).__name__}: {error}"
+            if self._callback_error is None:  # keep the first cause
+                self._callback_error = f"{type(error).__name__}: {error}"
 
     # ----- public interface -------------------------------------------------------
 
@@ -410,8 +411,8 @@ class Recorder:
             self._close_stream()
             return False
         # Wait for audio to flow: an open stream on a vanished device may deliver nothing.
-        deadline = self._clock() + self._tuning["stall"] + 0.5
-        while self._clock() < deadline and not self._halt.is_set():
+        deadline = time.monotonic() + self._tuning["stall"] + 0.5
+        while time.monotonic() < deadline and not self._halt.is_set():
             if self._last_callback is not None and self._callback_error is None:
                 return True
             time.sleep(0.02)
