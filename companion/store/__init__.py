@@ -8,7 +8,12 @@
 """
 
 from companion.store.deletion import Deletion
-from companion.store.errors import JournalWriteError, ParticipantIdError, SessionLockedError, StoreError
+from companion.store.errors import (
+    JournalWriteError,
+    ParticipantIdError,
+    SessionLockedError,
+    StoreError,
+)
 from companion.store.segments import Segment
 from companion.store.store import SessionRecord, SessionSummary, Store
 from companion.store.writer import SessionWriter

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable
 
 from companion.guide.model import Guide, IdRule
 from companion.store.errors import ParticipantIdError

@@ -154,7 +154,7 @@ class Store:
             if meta.get("status") == "complete":
                 raise UsageError(f"Session {name} is complete; only an interrupted session can be resumed.")
             events, problems = journal.read(folder, repair=True)
-            changed, audio_problems = seg.repair(folder, meta["segments"], _rate(meta))
+            _, audio_problems = seg.repair(folder, meta["segments"], _rate(meta))
             guide = metafile.load_guide_copy(folder, events)
             meta["status"] = "in-progress"
             meta.setdefault("resumed", []).append(metafile.now_iso())
@@ -262,7 +262,7 @@ class Store:
         if not (folder / metafile.META_NAME).exists():
             return None  # a creation cut short before session.yaml: not a session
         try:
-            meta, events, problems, live = _inspect(folder)
+            meta, events, problems, _ = _inspect(folder)
         except StoreError as error:
             return _unreadable(folder, str(error))
         counts = new_counts(events)

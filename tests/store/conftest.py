@@ -67,7 +67,7 @@ def child(*args: str, **kwargs) -> subprocess.Popen:
 
 def run_child(*args: str, timeout: float = 30, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(CHILD), *args], capture_output=True, text=True,
-                          timeout=timeout, **kwargs)
+                          timeout=timeout, check=False, **kwargs)
 
 
 def walk(root: Path) -> list[Path]:

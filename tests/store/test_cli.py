@@ -17,7 +17,7 @@ from companion.store.layout import PURGE_LOG
 def companion(*args: str, root: Path, **kwargs) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "COMPANION_SESSIONS"}
     result = subprocess.run([sys.executable, "-m", "companion", *args, "--sessions", str(root)],
-                            capture_output=True, text=True, timeout=60, env=env, **kwargs)
+                            capture_output=True, text=True, timeout=60, env=env, check=False, **kwargs)
     assert "Traceback" not in result.stderr, result.stderr
     return result
 
@@ -119,7 +119,7 @@ def test_an_unreadable_store(tmp_path):
                 "os.setgid(65534); os.setuid(65534)\n"
                 f"sys.exit(companion.cli.main(['sessions', '--sessions', {str(root)!r}]))\n"
             )
-            result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+            result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
             assert "Traceback" not in result.stderr, result.stderr
         else:
             result = companion("sessions", root=root)

@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from companion.store import Store
 from companion.store.journal import CORRUPT_NAME, JOURNAL_NAME, parse
 
 
