@@ -26,20 +26,13 @@ def register(subparsers) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from companion.review.fold import fold
-    from companion.review.report import tally
+    from companion.review.report import store_views, tally
     from companion.store import Store
 
     store = Store(session_root(getattr(args, "sessions", None)))
-    views = []
-    for summary in store.sessions():
-        if args.guide and summary.guide != args.guide:
-            continue
-        record = store.open(summary.path)
-        if record.guide is None:
-            print(f"companion: skipped {summary.ref}: its guide copy cannot be read", file=sys.stderr)
-            continue
-        views.append(fold(record.guide, record.events, record.meta))
+    views, skipped = store_views(store, args.guide)
+    for line in skipped:
+        print(f"companion: {line}", file=sys.stderr)
     reports = tally(views)
     if args.guide and not reports:
         raise UsageError(f"No session in {store.root} used the guide {args.guide!r}.")

@@ -78,3 +78,19 @@ def _report(views: list[SessionView]) -> GuideReport:
              for code in sorted(notes, key=lambda c: (-notes[c], c))]
     codes += [CodeTally(c.id, c.label, 0, 0) for c in newest.codebook if c.id not in notes]
     return GuideReport(newest.id, newest.title, len(views), list(questions.values()), codes)
+
+
+def store_views(store, guide: str | None = None) -> tuple[list[SessionView], list[str]]:
+    """Every session of a store folded (of one guide when given), and the ones that could not be read."""
+    from companion.review.fold import fold
+
+    views, skipped = [], []
+    for summary in store.sessions():
+        if guide and summary.guide != guide:
+            continue
+        record = store.open(summary.path)
+        if record.guide is None:
+            skipped.append(f"skipped {summary.ref}: its guide copy cannot be read")
+            continue
+        views.append(fold(record.guide, record.events, record.meta))
+    return views, skipped

@@ -109,3 +109,25 @@ async def wait_for(pilot, predicate, tries: int = 200) -> None:
             return
         await pilot.pause(0.02)
     raise AssertionError("the app never reached the expected state")
+
+
+@pytest.fixture
+def frozen_store_clock(monkeypatch):
+    """Sessions start at a fixed moment, so ids, dates and retention read the same in every snapshot."""
+    import time
+    from datetime import datetime, timezone
+
+    import companion.store.store as store_module
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 3, 2, 10, 15, 3, tzinfo=timezone.utc)
+
+    monkeypatch.setattr(store_module, "datetime", Frozen)
+    yield
+    monkeypatch.undo()
+    time.tzset()

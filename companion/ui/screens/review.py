@@ -69,7 +69,7 @@ class BrowserScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#sessions", DataTable)
-        table.add_columns("Participant", "Session", "Started", "Guide", "Duration", "Notes", "Flags", "Safeguarding", "Status", "Retain until")
+        table.add_columns("Participant", "Started", "Guide", "Duration", "Notes", "Flags", "⚠ Safeguarding", "Status", "Retain until")
         self.summaries = []
         self.action_reload()
         table.focus()
@@ -135,4 +135,4 @@ def browser_row(s) -> tuple:
     started = str(s.started or "")[:16].replace("T", " ")
     duration = clock(s.duration) if s.duration is not None else "—"
     safeguarding = Text(f"⚠ {s.safeguarding}", style="bold") if s.safeguarding else "0"
-    return (s.participant, s.session, started, s.guide, duration, s.notes, s.flags, safeguarding, status_words(s), str(s.retain_until))
+    return (s.participant, started, s.guide, duration, s.notes, s.flags, safeguarding, status_words(s), str(s.retain_until))

@@ -49,7 +49,7 @@ def render_outline(view) -> Text:
         text.append(f"{stage.title}\n", style="bold")
         for question in stage.questions:
             state = view.coverage[question.id].state if question.id in view.coverage else "not-reached"
-            text.append(f"  {COVERAGE_WORDS[state]:<22} {question.ask[:80]}\n")
+            text.append(f"  {COVERAGE_WORDS[state]:<20} {' '.join(question.ask.split())}\n")
     return text
 
 

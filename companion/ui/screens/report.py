@@ -1,0 +1,68 @@
+"""Across sessions: which questions get covered, skipped or never reached, and which codes are used."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from companion.errors import CompanionError
+
+STATE_COLUMNS = (("covered", "Covered"), ("skipped", "Skipped"), ("shown-not-marked", "Not marked"), ("not-reached", "Not reached"))
+
+
+class ReportScreen(Screen):
+    CSS_PATH = "report.tcss"
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="report.back")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield VerticalScroll(Static("Reading every session…", classes="hint"), id="report")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="report")
+    def load(self) -> None:
+        from companion.review.report import store_views, tally
+
+        try:
+            views, skipped = store_views(self.app.store())
+        except CompanionError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        self.app.call_from_thread(self.show, tally(views), skipped)
+
+    def show(self, reports, skipped: list[str]) -> None:
+        box = self.query_one("#report", VerticalScroll)
+        box.remove_children()
+        if not reports:
+            box.mount(Static("No sessions in this store yet."))
+        for report in reports:
+            box.mount(Static(f"{report.title} — {report.sessions} session(s)", classes="section-title"))
+            box.mount(question_table(report))
+            box.mount(Static("Codes by use", classes="section-title"))
+            box.mount(code_table(report))
+        for line in skipped:
+            box.mount(Static(line, classes="problem"))
+
+
+def question_table(report) -> DataTable:
+    table = DataTable(cursor_type="row", zebra_stripes=True)
+    table.add_columns("Stage", "Question", *(label for _, label in STATE_COLUMNS))
+    for q in report.questions:
+        never = " (never covered)" if q.sessions and not q.counts["covered"] else ""
+        table.add_row(q.stage, f"{q.ask[:70]}{never}", *(q.counts[state] for state, _ in STATE_COLUMNS))
+    return table
+
+
+def code_table(report) -> DataTable:
+    table = DataTable(cursor_type="row", zebra_stripes=True)
+    table.add_columns("Code", "Label", "Notes", "Sessions")
+    for c in report.codes:
+        table.add_row(c.code, c.label, c.notes, c.sessions)
+    return table

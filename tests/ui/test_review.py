@@ -1,0 +1,148 @@
+"""The review screens driven with Pilot: the browser, the session view, playback from a note,
+corrections written as new events, and the coverage report."""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import pytest
+
+from companion.interview import Interview
+from companion.store import Store
+from companion.ui.app import StartRequest
+from companion.ui.screens.review import BrowserScreen
+from companion.ui.screens.session_view import SessionScreen
+
+from .conftest import FakeRecorder, read_events, wait_for
+
+
+def wait_saved(futures) -> None:
+    for future in futures:
+        future.result(timeout=5)
+
+
+@pytest.fixture
+def recorded(workdir, professional, frozen_store_clock) -> str:
+    """An interview run through the core with a fake clock, and a real 60 s WAV for its audio."""
+    writer = Store(Path("sessions")).create(professional, "PR11", initials="JS")
+    recorder = FakeRecorder()
+    interview = Interview(writer, recorder, writer.guide)
+    wait_saved([interview.tick_consent("record"), interview.tick_consent("consent-form")])
+    interview.start(record=True)
+    interview.step(1)
+    recorder.advance(12)
+    interview.add_note("Twenty years in community teams", 10.0)
+    interview.mark("covered")
+    interview.step(1)
+    recorder.advance(20)
+    note = interview.add_note("Carers are never asked", 30.0)
+    writer.flush()
+    interview.flag("quote", on_note=True)
+    recorder.advance(10)
+    interview.flag("safeguarding", on_note=False, text="mentioned a risk at home")
+    recorder.advance(20)
+    interview.finish()
+    with wave.open(str(recorder.final), "wb") as audio:
+        audio.setnchannels(1)
+        audio.setsampwidth(2)
+        audio.setframerate(48000)
+        audio.writeframes(b"\0\0" * 48000 * 60)
+    assert note.status == "saved"
+    return f"PR11/{writer.session_id}"
+
+
+class FakePlayer:
+    """Stands in for the PortAudio player: remembers where it was asked to play from."""
+
+    def __init__(self, *args):
+        self.started: list[float] = []
+        self.playing = False
+        self.position = 0.0
+
+    def play(self, start: float, until: float | None = None) -> None:
+        self.started.append(start)
+        self.playing, self.position = True, start
+
+    def stop(self) -> None:
+        self.playing = False
+
+
+async def test_browser_lists_filters_and_opens(make_app, recorded):
+    app = make_app(StartRequest(review=""))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, BrowserScreen) and app.screen.query_one("#sessions").row_count)
+        table = app.screen.query_one("#sessions")
+        row = [str(cell) for cell in table.get_row_at(0)]
+        assert row[0] == "PR11" and "complete" in row[7] and "⚠ 1" in row[6]
+        await pilot.press(*"zzz")
+        assert table.row_count == 0
+        await pilot.press("backspace", "backspace", "backspace", *"PR11")
+        assert table.row_count == 1
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen))
+        assert "SAFEGUARDING" in str(app.screen.query_one("#facts").render())
+
+
+async def test_selecting_a_note_plays_from_just_before_it(make_app, recorded, monkeypatch):
+    import companion.audio.playback as playback
+
+    monkeypatch.setattr(playback, "Player", FakePlayer, raising=False)
+    app = make_app(StartRequest(review=recorded))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen))
+        screen = app.screen
+        timeline = screen.query_one("#timeline")
+        texts = [str(timeline.get_row_at(i)[2]) for i in range(timeline.row_count)]
+        timeline.move_cursor(row=texts.index("Carers are never asked"))
+        await pilot.press("enter")
+        assert screen.player.started == [27.0]  # 3 s of pre-roll
+        await pilot.press("s")
+        assert not screen.player.playing
+        await pilot.press("r")
+        assert screen.player.started == [27.0, 27.0]
+
+
+async def test_a_correction_is_a_new_event_and_every_view_shows_it(make_app, recorded):
+    app = make_app(StartRequest(review=recorded))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen))
+        screen = app.screen
+        timeline = screen.query_one("#timeline")
+        texts = [str(timeline.get_row_at(i)[2]) for i in range(timeline.row_count)]
+        timeline.move_cursor(row=texts.index("Twenty years in community teams"))
+        await pilot.press("e", "ctrl+u", *"Twenty-two years in community teams", "enter")
+        await wait_for(pilot, lambda: any("Twenty-two" in n.text for n in screen.view.notes))
+        assert "Twenty-two years in community teams (corrected)" in [
+            str(timeline.get_row_at(i)[2]) for i in range(timeline.row_count)
+        ]
+    events = read_events(Path("sessions"))
+    original = next(e for e in events if e["type"] == "note" and e["text"] == "Twenty years in community teams")
+    [fix] = [e for e in events if e["type"] == "note.corrected"]
+    assert fix["note"] == original["seq"] and fix["text"] == "Twenty-two years in community teams"
+
+
+async def test_report_screen_counts_coverage(make_app, recorded):
+    app = make_app(StartRequest(review=""))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, BrowserScreen))
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: len(app.screen.query("DataTable")) >= 2)
+        questions = app.screen.query("DataTable").first()
+        first = [str(c) for c in questions.get_row_at(0)]
+        assert first[1].startswith("Can I begin") and first[2] == "1"
+
+
+def test_snapshot_browser(make_app, recorded, snap_compare):
+    async def loaded(pilot):
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, BrowserScreen) and pilot.app.screen.query_one("#sessions").row_count)
+
+    assert snap_compare(make_app(StartRequest(review="")), terminal_size=(120, 24), run_before=loaded)
+
+
+def test_snapshot_session_view(make_app, recorded, snap_compare):
+    async def loaded(pilot):
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SessionScreen))
+        await pilot.pause()
+
+    assert snap_compare(make_app(StartRequest(review=recorded)), terminal_size=(120, 30), run_before=loaded)
