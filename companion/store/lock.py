@@ -69,14 +69,6 @@ def acquire(folder: Path, name: str, wait: float = 1.0) -> SessionLock:
         time.sleep(0.05)
 
 
-def is_held(folder: Path) -> bool:
-    lock = try_lock(folder)
-    if lock is None:
-        return True
-    lock.release()
-    return False
-
-
 def _record_holder(lock: SessionLock) -> None:
     """Note the holder's pid in the lock file, for the refusal message only."""
     try:

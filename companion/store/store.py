@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -119,11 +120,11 @@ class Store:
             }
             replace_atomically(folder / GUIDE_NAME, metafile.dump(metafile.guide_data(guide)))
             metafile.write(folder, meta)
-        except OSError as error:
+        except BaseException as error:
             lock.release()
-            raise StoreError(f"Could not create the session in {folder}: {error.strerror or error}.") from None
-        except BaseException:
-            lock.release()
+            shutil.rmtree(folder, ignore_errors=True)  # a fresh, empty claim: leave no half session
+            if isinstance(error, OSError):
+                raise StoreError(f"Could not create the session in {folder}: {error.strerror or error}.") from None
             raise
         writer = SessionWriter(folder, meta, guide, lock, [], 0)
         start = {"participant": participant, "guide": guide.id, "guide_title": guide.title, "audience": guide.audience}

@@ -226,3 +226,16 @@ def test_check_usable(tmp_path, store):
 
     with pytest.raises(StoreError, match="is a file"):
         Store(tmp_path / "file").check_usable()
+
+
+def test_a_failed_creation_leaves_nothing_half_made(store, guide, monkeypatch):
+    import companion.store.meta as meta
+
+    def broken(guide):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(meta, "guide_data", broken)
+    with pytest.raises(StoreError, match="No space left on device"):
+        store.create(guide, "PR11")
+    assert list((store.root / "PR11").iterdir()) == []
+    assert store.sessions() == []
