@@ -177,3 +177,29 @@ async def test_ctrl_q_leaves_a_resumable_session(make_app, professional, recorde
     events = read_events(Path("sessions"))
     assert "session.resume" in [e["type"] for e in events]
     assert events[-1]["text"] == "after resuming" and events[-1]["t"] == 42.0
+
+
+async def test_a_full_disk_shows_a_banner_keeps_the_note_and_retry_saves_it(make_app, professional, recorders):
+    app = make_app(StartRequest(guide=professional, participant="PR15"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_interview(pilot, app)
+        journal = screen.interview.writer._journal
+        real_append = journal.append
+
+        def disk_full(line: bytes) -> None:
+            raise OSError(28, "No space left on device")
+
+        journal.append = disk_full  # the fault is injected under the real writer, at the file
+        recorders.last.advance(7)
+        await type_note(pilot, recorders.last, "Said something important")
+        await wait_for(pilot, lambda: screen.interview.notes[-1].status == "failed")
+        banner = screen.query_one("#banner")
+        assert banner.display and "could not be saved" in str(banner.render())
+        assert "NOT SAVED" in str(screen.query_one("#notes-text").render())
+
+        journal.append = real_append
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: screen.interview.notes[-1].status == "saved")
+        assert not banner.display
+    notes = [e for e in read_events(Path("sessions")) if e["type"] == "note"]
+    assert [(n["text"], n["t"]) for n in notes] == [("Said something important", 7.0)]

@@ -1,0 +1,46 @@
+"""Editing the guide live: a broken edit shows its file:line problems and keeps the guide in use;
+a good edit is applied, and the session keeps a copy of it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from companion.config import shipped_guides_dir
+from companion.guide.loader import load_guide
+from companion.ui.app import StartRequest
+
+from .conftest import read_events, wait_for
+from .test_interview_flow import start_interview
+
+ASK = "Can I begin with some background on you"
+
+
+async def test_broken_edit_keeps_the_guide_and_a_good_one_is_applied(make_app, workdir, monkeypatch):
+    guides = workdir / "my-guides"
+    shutil.copytree(shipped_guides_dir(), guides)
+    path = guides / "professional.yaml"
+    guide = load_guide(path)
+    monkeypatch.setenv("EDITOR", "true")  # the edits are made by the test; the editor just returns
+    app = make_app(StartRequest(guide=guide, participant="PR20"))
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start_interview(pilot, app)
+        monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(message))
+        original = path.read_text()
+
+        path.write_text(original.replace("    questions:\n", "    questons:\n", 1))
+        await pilot.press("ctrl+g")
+        await wait_for(pilot, lambda: any("problems" in n for n in notes))
+        assert f"{path}:" in notes[-1] and "questons" in notes[-1]
+        assert screen.interview.question.ask.startswith(ASK)
+
+        path.write_text(original.replace(ASK, "To start, tell me about your background", 1))
+        await pilot.press("ctrl+g")
+        await wait_for(pilot, lambda: screen.interview.question.ask.startswith("To start"))
+        assert "To start, tell me" in str(screen.query_one("#question-text").render())
+
+    session = next(Path("sessions").glob("PR20/*"))
+    [reloaded] = [e for e in read_events(Path("sessions")) if e["type"] == "guide.reloaded"]
+    assert (session / reloaded["copy"]).exists()
+    assert ASK in (session / "guide.yaml").read_text()  # the record of what was asked first stays
