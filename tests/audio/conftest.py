@@ -59,3 +59,24 @@ def pulse():
     server.stop()
     sd._terminate()
     sd._initialize()
+
+
+@pytest.fixture
+def own_pulse(pulse):
+    """A second, private PulseAudio this test may crash; the session's server is restored after."""
+    import sounddevice as sd
+
+    server = PulseSandbox()
+    try:
+        server.start()
+    except Exception as error:
+        server.stop()
+        pytest.skip(f"PulseAudio cannot run here: {error}")
+    saved = server.activate()
+    sd._terminate()
+    sd._initialize()
+    yield server
+    PulseSandbox.restore(saved)
+    server.stop()
+    sd._terminate()
+    sd._initialize()

@@ -145,6 +145,17 @@ class PulseSandbox:
             else:
                 os.environ[key] = value
 
+    def crash(self) -> None:
+        """Kill the server the way a crash would (the socket and folder stay for a restart)."""
+        if self.awake is not None:
+            self.awake.kill()
+            self.awake.wait()
+            self.awake = None
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
     def stop(self) -> None:
         if self.awake is not None:
             self.awake.kill()

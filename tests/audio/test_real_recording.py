@@ -170,19 +170,20 @@ CHILD = textwrap.dedent("""
 
 
 def test_a_killed_recording_is_repaired_and_readable(pulse, tmp_path):
-    sound = write_wav(tmp_path / "tone.wav", tone(6.0, freq=440))
+    sound = write_wav(tmp_path / "tone.wav", tone(4.0, freq=440))
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(tmp_path)], stdout=subprocess.PIPE, text=True)
     try:
         assert child.stdout.readline().split()[0] == "audio"
         player = pulse.play(sound)
         position, at = 0.0, time.monotonic()
-        while position < 3.0:
+        while position < 2.0:
             position, at = map(float, child.stdout.readline().split())
         child.send_signal(signal.SIGKILL)
         killed_at = time.monotonic()
     finally:
         child.kill()
         child.wait()
+    player.terminate()
     player.wait()
     offset_at_kill = position + (killed_at - at)  # the timeline offset when the kill landed
     partial = tmp_path / "audio-01.partial.wav"
@@ -221,3 +222,26 @@ def test_playback_streams_to_the_sink_and_stops(pulse, tmp_path):
     assert player.position == pytest.approx(22.4, abs=0.01)
     rec.stop()
     assert heard[0] == pytest.approx(-6.02, abs=1.0)  # what played reached the sink
+
+
+def test_a_crashed_sound_server_is_a_logged_gap_then_recording_resumes(own_pulse, tmp_path):
+    """The watchdog for real: the stream dies with the server; PortAudio is re-initialised
+    and the device reopened once the server is back; the gap is silence in the file."""
+    events = []
+    rec = start_recording(tmp_path, device="pulse", on_event=lambda *e: events.append(e))
+    time.sleep(0.5)
+    own_pulse.crash()
+    wait_for(lambda: rec.state.kind == "fault", timeout=5)
+    own_pulse.start()
+    wait_for(lambda: rec.state.kind == "recording", timeout=15)
+    at = rec.position()
+    wait_for(lambda: rec.position() > at + 0.5)
+    info = rec.stop()
+    kinds = [e[0] for e in events]
+    assert kinds.count("recording.gap") == 1 and kinds[0] == "recording.state"
+    gap = next(fields for kind, _, fields in events if kind == "recording.gap")
+    assert 0.5 < gap["start"] < 1.2 and gap["length"] > 0.2
+    assert rec.mode == "audio"
+    assert info.end == pytest.approx(info.frames / RATE)  # the file is the timeline
+    recorded = read(info.path)
+    assert len(recorded) == info.frames
