@@ -265,6 +265,7 @@ class Recorder:
             self._emit("recording.gap", start=self._gap_start, length=end - self._gap_start,
                        reason=self.state.reason)
         frames = self._writer.frames if self._writer is not None else 0
+        self._fallback = MonotonicTimeline(end, self._clock)  # position() stays at the end
         self._result = SegmentInfo(path=path, start=self._start, frames=frames, rate=self.rate, end=end)
         self.state = RecorderState("stopped", self.state.reason if self._permanent_clock else "")
         return self._result

@@ -189,6 +189,9 @@ def test_a_device_that_cannot_be_reopened_continues_in_clock_mode(tmp_path, live
     assert rec.position() == paused_at
     rec.resume()
     info = rec.stop()
+    assert rec.position() == info.end
+    time.sleep(0.02)
+    assert rec.position() == info.end  # stopped means stopped
     assert info.end > info.start + info.frames / RATE + 0.3
     (_, gap), = events.of("recording.gap")
     assert gap["start"] == pytest.approx(info.frames / RATE, abs=0.06)
