@@ -242,7 +242,17 @@ def _list_dirs(dirs: list[Path]) -> str:
 
 
 def _shown(value: str) -> str:
-    return ym._shorten(value)
+    return ym.shorten(value)
+
+
+# YAML counts these as line breaks, and PyYAML's dumper writes them raw into plain
+# scalars, where reading folds them to spaces: as "\n" the text round-trips exactly.
+_LINE_BREAKS = str.maketrans({"\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
+
+
+def _tidy(text: str) -> str:
+    """Text as the guide means it: outer blank space trimmed, line breaks plain."""
+    return text.translate(_LINE_BREAKS).strip()
 
 
 class _Fields:
@@ -276,7 +286,7 @@ class _Fields:
         if not (isinstance(node, ScalarNode) and node.tag == ym.STR):
             self._wrong(key, node, "text")
             return ""
-        value = node.value.strip()
+        value = _tidy(node.value)
         if required and not value:
             self._empty(key)
         return value
@@ -326,10 +336,10 @@ class _Fields:
             if not (isinstance(item, ScalarNode) and item.tag == ym.STR):
                 hint = " — put it in quotes if it is meant as text" if isinstance(item, ScalarNode) else ""
                 self.problems.at(item, f"{where} should be text, not {ym.describe(item)}{hint}")
-            elif not item.value.strip():
+            elif not _tidy(item.value):
                 self.problems.at(item, f"{where} is empty")
             else:
-                values.append(item.value.strip())
+                values.append(_tidy(item.value))
         return tuple(values)
 
     def positive_int(self, key: str, default: int) -> int:

@@ -178,7 +178,7 @@ def describe(node: Node) -> str:
         if node.tag not in (MAP, SEQ):  # an explicit tag, e.g. !!python/object: worth naming
             kind += f" tagged {short_tag(node.tag)}"
         return kind
-    value = _shorten(str(node.value))
+    value = shorten(str(node.value))
     return {
         STR: f"text ({value!r})",
         INT: f"a number ({value})",
@@ -193,7 +193,7 @@ def short_tag(tag: str) -> str:
     return "!!" + tag[len(YAML_TAG) :] if tag.startswith(YAML_TAG) else tag
 
 
-def _shorten(text: str, limit: int = 40) -> str:
+def shorten(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -246,7 +246,7 @@ def mapping_entries(
             continue
         seen[key] = key_node
         if key not in keys:
-            problems.at(key_node, f"unknown key '{_shorten(key)}' in {where}{suggestion(key, keys)}")
+            problems.at(key_node, f"unknown key '{shorten(key)}' in {where}{suggestion(key, keys)}")
             misspelt.add(closest(key, keys))
             continue
         entries[key] = (key_node, value_node)
