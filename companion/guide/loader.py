@@ -575,13 +575,19 @@ class _Builder:
             fields._wrong("codebook", node, "a file name beside the guide or a list of codes")
             return ()
         name = node.value.strip()
-        path, shown = self.base_dir / name, self.display_dir / name
+        relative = Path(name)
+        if relative.is_absolute() or ".." in relative.parts:
+            # A guide travels with its codebook (a wheel, a copy to a colleague): keep them together.
+            self.problems.at(node, f"codebook file '{_shown(name)}' must be beside the guide: "
+                             "a name relative to the guide's folder, without '..'")
+            return ()
+        path, shown = self.base_dir / relative, self.display_dir / relative
         try:
             text = ym.read_text(path)
         except FileProblem as problem:
             if problem.unreadable:
-                reason = "not found" if problem.message == "no such file" else problem.message
-                self.problems.at(node, f"codebook file '{_shown(name)}' {reason} (looked for {shown})")
+                reason = f"not found (looked for {ym.shorten(str(shown), 120)})" if problem.message == "no such file" else problem.message
+                self.problems.at(node, f"codebook file '{_shown(name)}' {reason}")
             else:
                 self.other_files.append(Problems(str(shown), [(problem.line, problem.column, problem.message)]))
             return ()

@@ -8,6 +8,7 @@ import string
 from datetime import date
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -149,11 +150,19 @@ def test_deep_nesting_and_alias_bombs_are_refused_politely():
         assert isinstance(outcome(text), GuideError)
 
 
-def test_a_codebook_that_is_a_device_is_not_read():
-    text = MINI_TEXT.replace("codebook:\n", "codebook: /dev/zero\nx:\n")
-    result = outcome(text)
-    assert isinstance(result, GuideError)
-    assert any("codebook file '/dev/zero' is not a regular file" in p for p in result.problems)
+def test_a_codebook_outside_the_guide_folder_or_not_a_file_is_not_read(tmp_path):
+    (tmp_path / "fifo.yaml").symlink_to("/dev/zero")
+    for name, expected in [
+        ("/dev/zero", "codebook file '/dev/zero' must be beside the guide"),
+        ("../../etc/passwd", "codebook file '../../etc/passwd' must be beside the guide"),
+        ("fifo.yaml", "codebook file 'fifo.yaml' is not a regular file"),
+        ('"a\\0b"', "codebook file 'a\x00b' not found"),
+        ("x" * 5000, "File name too long"),
+    ]:
+        text = MINI_TEXT.replace("codebook:\n", f"codebook: {name}\nx:\n")
+        with pytest.raises(GuideError) as caught:
+            load_guide_text(text, "g.yaml", tmp_path)
+        assert any(p.startswith("g.yaml:23:11: ") and expected in p for p in caught.value.problems), caught.value.problems
 
 
 def test_project_end_survives_as_a_date():
