@@ -124,12 +124,9 @@ def find_guides(dirs: Iterable[str | os.PathLike]) -> list[GuideEntry]:
     entries: list[GuideEntry] = []
     seen: set[Path] = set()
     for folder in dirs:
-        folder = Path(folder)
-        if not folder.is_dir():
-            continue
-        for path in sorted(p for p in folder.iterdir() if p.suffix in GUIDE_SUFFIXES):
+        for path in _yaml_files(Path(folder)):
             real = path.resolve()
-            if real in seen or not path.is_file():
+            if real in seen:
                 continue
             seen.add(real)
             try:
@@ -140,6 +137,14 @@ def find_guides(dirs: Iterable[str | os.PathLike]) -> list[GuideEntry]:
             if isinstance(result, Guide):
                 entries.append(GuideEntry(path, guide=result))
     return entries
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    """The folder's *.yaml and *.yml files, sorted; none when it cannot be listed."""
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix in GUIDE_SUFFIXES and p.is_file())
+    except OSError:  # missing, not a folder, or not permitted: nothing to list
+        return []
 
 
 def resolve_guide(name_or_path: str, dirs: Iterable[str | os.PathLike]) -> Guide:
