@@ -65,9 +65,7 @@ class CompanionApp(App):
         self.make_recorder = recorder_factory or default_recorder_factory(settings)
 
     def on_mount(self) -> None:
-        from companion.ui.screens.home import HomeScreen
-
-        self.push_screen(HomeScreen())
+        """Straight into what the command line asked for; the home screen comes after it."""
         request = self.start_request
         if request.guide and request.participant:
             from companion.ui.screens.new_interview import begin_session
@@ -81,6 +79,19 @@ class CompanionApp(App):
             from companion.ui.screens.review import open_review
 
             open_review(self, request.review or None)
+        else:
+            self.show_home()
+
+    def show_home(self, message: str = "") -> None:
+        """Back to the home screen, below anything left open, with a line about what was done."""
+        from companion.ui.screens.home import HomeScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            self.push_screen(HomeScreen(message))
+        elif message:
+            self.screen.show_saved(message)
 
     def store(self):
         from companion.store import Store

@@ -131,3 +131,17 @@ def frozen_store_clock(monkeypatch):
     yield
     monkeypatch.undo()
     time.tzset()
+
+
+def steady(run_before):
+    """Stop every input's cursor blinking before the picture is taken: a blink is timing, not UI."""
+
+    async def run(pilot):
+        from textual.widgets import Input
+
+        await run_before(pilot)
+        for box in pilot.app.screen.query(Input):
+            box.cursor_blink = False
+        await pilot.pause()
+
+    return run

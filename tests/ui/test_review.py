@@ -14,7 +14,7 @@ from companion.ui.app import StartRequest
 from companion.ui.screens.review import BrowserScreen
 from companion.ui.screens.session_view import SessionScreen
 
-from .conftest import FakeRecorder, read_events, wait_for
+from .conftest import FakeRecorder, read_events, steady, wait_for
 
 
 def wait_saved(futures) -> None:
@@ -50,6 +50,12 @@ def recorded(workdir, professional, frozen_store_clock) -> str:
         audio.writeframes(b"\0\0" * 48000 * 60)
     assert note.status == "saved"
     return f"PR11/{writer.session_id}"
+
+
+def session_ready(app) -> bool:
+    """The session view is up and its timeline filled."""
+    tables = app.screen.query("#timeline") if isinstance(app.screen, SessionScreen) else []
+    return bool(tables) and tables.first().row_count > 0
 
 
 class FakePlayer:
@@ -90,7 +96,7 @@ async def test_selecting_a_note_plays_from_just_before_it(make_app, recorded, mo
     monkeypatch.setattr(playback, "Player", FakePlayer, raising=False)
     app = make_app(StartRequest(review=recorded))
     async with app.run_test(size=(120, 30)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen))
+        await wait_for(pilot, lambda: session_ready(app))
         screen = app.screen
         timeline = screen.query_one("#timeline")
         texts = [str(timeline.get_row_at(i)[2]) for i in range(timeline.row_count)]
@@ -106,7 +112,7 @@ async def test_selecting_a_note_plays_from_just_before_it(make_app, recorded, mo
 async def test_a_correction_is_a_new_event_and_every_view_shows_it(make_app, recorded):
     app = make_app(StartRequest(review=recorded))
     async with app.run_test(size=(120, 30)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen))
+        await wait_for(pilot, lambda: session_ready(app))
         screen = app.screen
         timeline = screen.query_one("#timeline")
         texts = [str(timeline.get_row_at(i)[2]) for i in range(timeline.row_count)]
@@ -137,12 +143,11 @@ def test_snapshot_browser(make_app, recorded, snap_compare):
     async def loaded(pilot):
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, BrowserScreen) and pilot.app.screen.query_one("#sessions").row_count)
 
-    assert snap_compare(make_app(StartRequest(review="")), terminal_size=(120, 24), run_before=loaded)
+    assert snap_compare(make_app(StartRequest(review="")), terminal_size=(120, 24), run_before=steady(loaded))
 
 
 def test_snapshot_session_view(make_app, recorded, snap_compare):
     async def loaded(pilot):
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SessionScreen))
-        await pilot.pause()
+        await wait_for(pilot, lambda: session_ready(pilot.app))
 
-    assert snap_compare(make_app(StartRequest(review=recorded)), terminal_size=(120, 30), run_before=loaded)
+    assert snap_compare(make_app(StartRequest(review=recorded)), terminal_size=(120, 30), run_before=steady(loaded))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from companion.ui.app import StartRequest
 
-from .conftest import wait_for
+from .conftest import steady, wait_for
 from .test_interview_flow import start_interview, type_note
 
 
@@ -12,7 +12,7 @@ def test_home(make_app, snap_compare):
     async def loaded(pilot):
         await wait_for(pilot, lambda: hasattr(pilot.app.screen, "guides"))
 
-    assert snap_compare(make_app(), terminal_size=(100, 30), run_before=loaded)
+    assert snap_compare(make_app(), terminal_size=(100, 30), run_before=steady(loaded))
 
 
 def test_consent(make_app, professional, snap_compare):
@@ -23,7 +23,7 @@ def test_consent(make_app, professional, snap_compare):
         await pilot.press("space")
 
     app = make_app(StartRequest(guide=professional, participant="PR11"))
-    assert snap_compare(app, terminal_size=(100, 30), run_before=consent)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=steady(consent))
 
 
 def interview_with_notes(recorders):
@@ -44,12 +44,12 @@ def interview_with_notes(recorders):
 
 def test_interview_80x24(make_app, professional, recorders, snap_compare):
     app = make_app(StartRequest(guide=professional, participant="PR11"))
-    assert snap_compare(app, terminal_size=(80, 24), run_before=interview_with_notes(recorders))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=steady(interview_with_notes(recorders)))
 
 
 def test_interview_120x40(make_app, professional, recorders, snap_compare):
     app = make_app(StartRequest(guide=professional, participant="PR11"))
-    assert snap_compare(app, terminal_size=(120, 40), run_before=interview_with_notes(recorders))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=steady(interview_with_notes(recorders)))
 
 
 def test_end_summary(make_app, professional, recorders, snap_compare):
@@ -60,4 +60,4 @@ def test_end_summary(make_app, professional, recorders, snap_compare):
         pilot.app.clear_notifications()
 
     app = make_app(StartRequest(guide=professional, participant="PR11"))
-    assert snap_compare(app, terminal_size=(100, 40), run_before=run)
+    assert snap_compare(app, terminal_size=(100, 40), run_before=steady(run))

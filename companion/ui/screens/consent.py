@@ -91,7 +91,7 @@ class ConsentScreen(Screen):
         from companion.ui.screens.interview import close_in_background
 
         close_in_background(self.app, self.interview, "interrupted")
-        self.app.pop_screen()
+        self.app.show_home("The interview was left before it started; it can be resumed.")
 
 
 def consent_label(item) -> str:

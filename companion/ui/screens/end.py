@@ -89,10 +89,5 @@ class EndScreen(Screen):
 
 
 def go_home(app, message: str) -> None:
-    from companion.ui.screens.home import HomeScreen
-
-    while not isinstance(app.screen, HomeScreen) and len(app.screen_stack) > 1:
-        app.pop_screen()
-    if isinstance(app.screen, HomeScreen):
-        app.screen.show_saved(message)
+    app.show_home(message)
     app.notify(message, timeout=10)

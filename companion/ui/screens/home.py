@@ -20,12 +20,16 @@ class HomeScreen(Screen):
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
+    def __init__(self, message: str = ""):
+        super().__init__()
+        self.message = message
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home"):
             yield Static("What would you like to do?", classes="section-title")
             yield OptionList(id="menu")
-            yield Static("", id="saved")
+            yield Static(self.message, id="saved")
             yield Static("Guides", classes="section-title")
             yield Static("", id="guides")
             yield Static("", id="store", classes="hint")

@@ -54,7 +54,7 @@ def status_words(summary) -> str:
 class BrowserScreen(Screen):
     CSS_PATH = "review.tcss"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="browser.back"),
+        Binding("escape", "back", "Back", id="browser.back"),
         Binding("f3", "report", "Coverage report", id="browser.report"),
         Binding("ctrl+l", "reload", "Reload", id="browser.reload", show=False),
     ]
@@ -124,6 +124,9 @@ class BrowserScreen(Screen):
         if table.row_count:
             key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key
             open_session(self.app, key.value)
+
+    def action_back(self) -> None:
+        self.app.show_home()
 
     def action_report(self) -> None:
         from companion.ui.screens.report import ReportScreen

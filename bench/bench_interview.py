@@ -1,0 +1,238 @@
+"""The interview screen: start-up, note latency, and what the screen costs while recording.
+
+- start-up: process start → the consent screen and the interview screen accepting keys,
+  against a minimal Textual app (header, a label, footer) started the same way, alternated.
+- note latency: from the Enter keystroke's handler to the note acknowledged durable
+  (written, fsync'd) over 500 notes, against a bare write + fsync of the same line.
+- CPU per minute of the whole app recording (interview screen open, idle) against the
+  recorder alone, both through PortAudio from a PulseAudio null sink.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TITLE = "Interview screen: start-up, note latency, CPU while recording"
+ROOT = Path(__file__).resolve().parent.parent
+
+MINIMAL = """
+from textual.app import App
+from textual.widgets import Footer, Header, Label
+
+class Minimal(App):
+    def compose(self):
+        yield Header()
+        yield Label("hello")
+        yield Footer()
+
+async def ready(pilot):
+    print("ready", flush=True)
+    pilot.app.exit()
+
+Minimal().run(headless=True, auto_pilot=ready)
+"""
+
+# The real command line, with the app run headless and driven by an auto pilot.
+COMPANION = """
+import sys
+from functools import partialmethod
+from textual.app import App
+
+async def drive(pilot):
+    from companion.ui.screens.consent import ConsentScreen
+    from companion.ui.screens.interview import InterviewScreen
+    while not isinstance(pilot.app.screen, ConsentScreen):
+        await pilot.pause(0.005)
+    print("consent", flush=True)
+    for item in pilot.app.screen.interview.guide.preamble:
+        if item.required:
+            pilot.app.screen.query_one("#items").select(item.id)
+            pilot.app.screen.interview.tick_consent(item.id)
+    await pilot.press("s")
+    while not isinstance(pilot.app.screen, InterviewScreen):
+        await pilot.pause(0.005)
+    await pilot.pause()
+    print("interview", flush=True)
+    idle = float(sys.argv[2])
+    if idle:
+        import resource
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        await asyncio.sleep(idle)
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        print("cpu", cpu, pilot.app.screen.interview.recorder.mode, flush=True)
+    pilot.app.exit()
+
+import asyncio
+App.run = partialmethod(App.run, headless=True, auto_pilot=drive)
+from companion.cli import main
+extra = [] if sys.argv[3] == "audio" else ["--no-audio"]
+main(["--sessions", sys.argv[1], "interview", "--guide", "professional", "--participant", "PR11", *extra])
+"""
+
+RECORDER_ALONE = """
+import resource, sys, time
+from pathlib import Path
+from companion.audio.recorder import open_recorder
+folder = Path(sys.argv[1])
+rec = open_recorder()
+rec.start(folder / "a.partial.wav", folder / "a.wav", 0.0)
+time.sleep(1.0)
+before = resource.getrusage(resource.RUSAGE_SELF)
+time.sleep(float(sys.argv[2]))
+after = resource.getrusage(resource.RUSAGE_SELF)
+rec.stop()
+print("cpu", (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime), rec.mode, flush=True)
+"""
+
+
+def timed_run(code: str, *args: str, env=None) -> dict[str, object]:
+    """Run a script; the time from spawning it to each line it prints, and the lines' words."""
+    started = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
+    marks: dict[str, object] = {}
+    for line in child.stdout:
+        words = line.split()
+        if words:
+            marks[words[0]] = time.perf_counter() - started
+            marks[words[0] + ".words"] = words[1:]
+    if child.wait() != 0:
+        raise RuntimeError(child.stderr.read()[-2000:])
+    return marks
+
+
+def startup(runs: int) -> dict[str, float]:
+    minimal, consent, interview = [], [], []
+    with tempfile.TemporaryDirectory() as store:
+        for _ in range(runs):
+            minimal.append(timed_run(MINIMAL)["ready"])
+            marks = timed_run(COMPANION, store, "0", "clock")
+            consent.append(marks["consent"])
+            interview.append(marks["interview"])
+    m = statistics.median(minimal)
+    return {
+        "startup.minimal_app_s": m,
+        "startup.consent_screen_s": statistics.median(consent),
+        "startup.interview_screen_s": statistics.median(interview),
+        "startup.consent_vs_minimal": statistics.median(consent) / m,
+        "startup.interview_vs_minimal": statistics.median(interview) / m,
+    }
+
+
+def fsync_baseline(folder: Path, count: int, line: bytes) -> list[float]:
+    times = []
+    fd = os.open(folder / "baseline.jsonl", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        for _ in range(count):
+            started = time.perf_counter()
+            os.write(fd, line)
+            os.fsync(fd)
+            times.append(time.perf_counter() - started)
+    finally:
+        os.close(fd)
+    return times
+
+
+async def note_latencies(folder: Path, count: int) -> list[float]:
+    """Drive the real app (real store, clock mode) and time each note from Enter to durable."""
+    sys.path.insert(0, str(ROOT))
+    from companion.config import shipped_guides_dir
+    from companion.guide.loader import load_guide
+    from companion.ui.app import CompanionApp, Settings, StartRequest
+    from companion.ui.screens.consent import ConsentScreen
+    from companion.ui.screens.interview import InterviewScreen
+
+    guide = load_guide(shipped_guides_dir() / "professional.yaml")
+    settings = Settings(sessions=folder / "sessions", guide_dirs=[shipped_guides_dir()], no_audio=True)
+    app = CompanionApp(settings, StartRequest(guide=guide, participant="PR11"))
+    entered: dict[int, float] = {}
+    latencies: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not isinstance(app.screen, ConsentScreen):
+            await pilot.pause(0.01)
+        for item in guide.preamble:
+            if item.required:
+                app.screen.interview.tick_consent(item.id)
+        await pilot.press("w")
+        while not isinstance(app.screen, InterviewScreen):
+            await pilot.pause(0.01)
+        screen, interview = app.screen, app.screen.interview
+        add_note, shown = interview.add_note, interview.on_saved
+
+        def stamped_add(text, t):
+            started = time.perf_counter()
+            note = add_note(text, t)
+            entered.setdefault(id(note), started)
+            return note
+
+        def stamped_saved(note):
+            if note.status == "saved" and id(note) in entered:
+                latencies.append(time.perf_counter() - entered.pop(id(note)))
+            shown(note)
+
+        interview.add_note, interview.on_saved = stamped_add, stamped_saved
+        for i in range(count):
+            await pilot.press(*f"n{i}", "enter")
+        while len(latencies) < count:
+            await pilot.pause(0.01)
+    return latencies
+
+
+def latency(count: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(dir=ROOT / "bench") as tmp:
+        folder = Path(tmp)
+        notes = asyncio.run(note_latencies(folder, count))
+        line = json.dumps({"seq": 1, "t": 12.345, "wall": "2026-11-22T10:00:00.000+00:00", "type": "note",
+                           "text": "n100", "codes": [], "question": "background", "stage": "context"}).encode() + b"\n"
+        base = fsync_baseline(folder, count, line)
+    q = statistics.quantiles
+    return {
+        "note.count": count,
+        "note.median_ms": statistics.median(notes) * 1000,
+        "note.p99_ms": q(notes, n=100)[98] * 1000,
+        "note.fsync_baseline_median_ms": statistics.median(base) * 1000,
+        "note.fsync_baseline_p99_ms": q(base, n=100)[98] * 1000,
+        "note.median_vs_fsync": statistics.median(notes) / statistics.median(base),
+    }
+
+
+def cpu_while_recording(seconds: float) -> dict[str, object]:
+    sys.path.insert(0, str(ROOT / "tests" / "audio"))
+    from pulse_sandbox import PulseSandbox, missing_tools
+
+    if missing_tools():
+        return {"cpu.skipped": f"PulseAudio tools missing: {', '.join(missing_tools())}"}
+    pulse = PulseSandbox()
+    pulse.start()
+    try:
+        with tempfile.TemporaryDirectory() as store:
+            app = timed_run(COMPANION, store, str(seconds), "audio", env=pulse.env)
+            alone = timed_run(RECORDER_ALONE, store, str(seconds), env=pulse.env)
+    finally:
+        pulse.stop()
+    app_cpu, app_mode = float(app["cpu.words"][0]), app["cpu.words"][1]
+    alone_cpu, alone_mode = float(alone["cpu.words"][0]), alone["cpu.words"][1]
+    per_minute = 60.0 / seconds
+    return {
+        "cpu.mode": f"app {app_mode}, recorder {alone_mode}",
+        "cpu.app_idle_s_per_min": app_cpu * per_minute,
+        "cpu.recorder_alone_s_per_min": alone_cpu * per_minute,
+        "cpu.app_vs_recorder": app_cpu / alone_cpu if alone_cpu else float("nan"),
+    }
+
+
+def run(quick: bool) -> dict[str, object]:
+    figures: dict[str, object] = {}
+    figures.update(startup(runs=3 if quick else 9))
+    figures.update(latency(count=100 if quick else 500))
+    figures.update(cpu_while_recording(seconds=8 if quick else 60))
+    return figures
