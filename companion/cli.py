@@ -12,7 +12,7 @@ import importlib
 import sys
 
 import companion
-from companion.errors import CompanionError
+from companion.errors import CompanionError, ProblemsError
 
 # Subcommand modules, in the order `companion --help` lists them.
 COMMAND_MODULES = (
@@ -69,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
+    except ProblemsError as error:  # located problems print as they are: path:line:col: message
+        print("\n".join(error.problems), file=sys.stderr)
+        return error.exit_code
     except CompanionError as error:
         print(f"companion: {error}", file=sys.stderr)
         return error.exit_code

@@ -36,6 +36,7 @@ class ConsentScreen(Screen):
                 *[Selection(consent_label(item), item.id, self.interview.consent.get(item.id, False)) for item in guide.preamble],
                 id="items",
             )
+            yield Static("", id="reading")
             yield Static("", id="microphone")
             yield Static("", id="missing")
             with Horizontal(id="buttons"):
@@ -49,9 +50,15 @@ class ConsentScreen(Screen):
         if recorder.mode == "audio":
             mic = f"Microphone: {recorder.device_name} at {recorder.rate} Hz — ready."
         else:
-            mic = f"No audio: {recorder.state.reason} The interview will run in clock mode."
+            mic = f"No audio: {recorder.state.reason.rstrip('.')}. The interview will run in clock mode."
         self.query_one("#microphone", Static).update(mic)
         self.update_gate()
+
+    @on(SelectionList.SelectionHighlighted)
+    def highlighted(self, event: SelectionList.SelectionHighlighted) -> None:
+        """The highlighted item in full, to read aloud: the list itself cuts long items."""
+        item = self.interview.guide.preamble[event.selection_index]
+        self.query_one("#reading", Static).update(f"Read aloud: {item.text}")
 
     @on(SelectionList.SelectionToggled)
     def ticked(self, event: SelectionList.SelectionToggled) -> None:
@@ -64,7 +71,8 @@ class ConsentScreen(Screen):
         missing = self.interview.missing_consent(for_recording=True)
         self.query_one("#record", Button).disabled = bool(missing)
         self.query_one("#norecord", Button).disabled = not self.interview.can_start(record=False)
-        text = "Still to tick before recording: " + "; ".join(missing) if missing else "Ready: recording may start."
+        short = [m if len(m) <= 40 else m[:39] + "…" for m in missing]
+        text = "Still to tick before recording: " + "; ".join(short) if missing else "Ready: recording may start."
         line = self.query_one("#missing", Static)
         line.update(text)
         line.set_class(bool(missing), "problem")
@@ -78,10 +86,13 @@ class ConsentScreen(Screen):
         self.action_start(False)
 
     def action_start(self, record: bool) -> None:
+        if getattr(self, "starting", False):
+            return  # a second key press while the recording opens must not start twice
         if not self.interview.can_start(record):
             missing = "; ".join(self.interview.missing_consent(for_recording=record))
             self.notify(f"Tick these first: {missing}", severity="warning", timeout=6)
             return
+        self.starting = True
         self.query_one("#record", Button).disabled = True
         self.query_one("#norecord", Button).disabled = True
         start_interview(self.app, self.interview, self.holder, record)
@@ -95,7 +106,7 @@ class ConsentScreen(Screen):
 
 
 def consent_label(item) -> str:
-    return f"{item.text}  (required)" if item.required else item.text
+    return f"(required) {item.text}" if item.required else item.text
 
 
 def start_interview(app, interview, holder: dict, record: bool) -> None:

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Input, Static
 from companion.ui.widgets.notes_log import NotesLog
 from companion.ui.widgets.outline import GuideOutline
 from companion.ui.widgets.question_panel import QuestionPanel
-from companion.ui.widgets.status_bar import StatusBar
+from companion.ui.widgets.status_bar import StatusBar, audio_reason
 
 
 class InterviewScreen(Screen):
@@ -51,6 +51,7 @@ class InterviewScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
+        yield Static("", id="audio-reason")
         yield Static("", id="banner")
         with Horizontal(id="body"):
             yield GuideOutline(id="outline")
@@ -78,6 +79,12 @@ class InterviewScreen(Screen):
 
     def refresh_status(self) -> None:
         self.query_one(StatusBar).refresh_from(self.interview)
+        reason = audio_reason(self.interview)
+        line = self.query_one("#audio-reason", Static)
+        if reason != getattr(self, "_reason", None):
+            self._reason = reason
+            line.update(reason)
+            line.display = bool(reason)
 
     def show_banner(self, message: str) -> None:
         banner = self.query_one("#banner", Static)

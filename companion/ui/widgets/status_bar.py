@@ -26,6 +26,15 @@ def meter(peak_db: float) -> str:
     return "▮" * filled + "▯" * (METER_CELLS - filled) + f" {figure} dB"
 
 
+def audio_reason(interview) -> str:
+    """Why there is no recording, with the fix — shown on its own line under the status bar."""
+    state = interview.recorder.state
+    if state.kind in ("fault", "clock-mode") and state.reason:
+        prefix = "Audio fault" if state.kind == "fault" else "Not recording"
+        return f"{prefix}: {state.reason.rstrip('.')}. Notes are still timed and saved."
+    return ""
+
+
 class StatusBar(Static):
     """Rendered from the interview and its recorder; ``refresh_from`` is cheap enough for 10 Hz."""
 
@@ -39,8 +48,6 @@ class StatusBar(Static):
         text.append(f" {clock(interview.now())} ")
         if recorder.mode == "audio" and kind == "recording":
             text.append(f" {meter(recorder.level[0])} ")
-        if state.kind in ("fault", "clock-mode") and state.reason:
-            text.append(f" {state.reason} ")
         text.append(f"│ {interview.writer.participant} │ {interview.guide.id} guide ")
         if interview.safeguarding:
             text.append("│ ⚠ SAFEGUARDING FLAGGED ", style="bold reverse")
