@@ -61,3 +61,19 @@ def test_end_summary(make_app, professional, recorders, snap_compare):
 
     app = make_app(StartRequest(guide=professional, participant="PR11"))
     assert snap_compare(app, terminal_size=(100, 40), run_before=steady(run))
+
+
+def test_interview_light_theme(make_app, professional, recorders, snap_compare):
+    async def run(pilot):
+        pilot.app.theme = "textual-light"
+        await interview_with_notes(recorders)(pilot)
+
+    app = make_app(StartRequest(guide=professional, participant="PR11"))
+    assert snap_compare(app, terminal_size=(100, 30), run_before=steady(run))
+
+
+def test_interview_no_color(make_app, professional, recorders, snap_compare, monkeypatch):
+    """With NO_COLOR every state still reads: words and marks, not colour."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(StartRequest(guide=professional, participant="PR11"))
+    assert snap_compare(app, terminal_size=(100, 30), run_before=steady(interview_with_notes(recorders)))
