@@ -15,6 +15,7 @@ from companion.ui.widgets.checklist import Checklist
 
 class ConsentScreen(Screen):
     CSS_PATH = "consent.tcss"
+    AUTO_FOCUS = "#items"
     BINDINGS = [
         Binding("s", "start(True)", "Start recording", id="consent.start"),
         Binding("w", "start(False)", "Start without recording", id="consent.norecord"),

@@ -37,6 +37,7 @@ def render_summary(interview) -> Text:
 
 class EndScreen(Screen):
     CSS_PATH = "end.tcss"
+    AUTO_FOCUS = "#closing"
     BINDINGS = [
         Binding("f9", "finish", "Stop recording and finish", id="end.finish"),
         Binding("escape", "app.pop_screen", "Back to the interview", id="end.back"),

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 class HomeScreen(Screen):
     CSS_PATH = "home.tcss"
+    AUTO_FOCUS = "#menu"
     BINDINGS = [
         Binding("n", "new", "New interview", id="home.new"),
         Binding("r", "resume", "Resume", id="home.resume"),

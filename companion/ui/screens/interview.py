@@ -25,6 +25,7 @@ from companion.ui.widgets.status_bar import StatusBar, audio_reason
 
 class InterviewScreen(Screen):
     CSS_PATH = "interview.tcss"
+    AUTO_FOCUS = "#note"
     BINDINGS = [
         Binding("pagedown", "step(1)", "Next question", id="q.next"),
         Binding("pageup", "step(-1)", "Previous", id="q.prev"),

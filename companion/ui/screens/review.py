@@ -53,6 +53,7 @@ def status_words(summary) -> str:
 
 class BrowserScreen(Screen):
     CSS_PATH = "review.tcss"
+    AUTO_FOCUS = "#sessions"
     BINDINGS = [
         Binding("escape", "back", "Back", id="browser.back"),
         Binding("f3", "report", "Coverage report", id="browser.report"),

@@ -69,6 +69,7 @@ def render_flags(view, kind: str, participant: str) -> Text:
 
 class SessionScreen(Screen):
     CSS_PATH = "session_view.tcss"
+    AUTO_FOCUS = "#timeline"
     BINDINGS = [
         Binding("enter", "play", "Play from note", id="play.from", priority=False),
         Binding("s", "stop", "Stop", id="play.stop"),

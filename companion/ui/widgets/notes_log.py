@@ -11,7 +11,7 @@ from companion.timefmt import clock
 STATUS = {"saving": "saving…", "saved": "saved", "failed": "NOT SAVED — kept, ctrl+r retries"}
 
 
-def render_notes(interview, code_labels: dict[str, str]) -> Text:
+def render_notes(interview) -> Text:
     question = interview.question.id if interview.question else None
     notes = [n for n in interview.notes if n.question == question]
     text = Text()
@@ -23,7 +23,7 @@ def render_notes(interview, code_labels: dict[str, str]) -> Text:
             text.append("(break) ", style="italic")
         text.append(note.text)
         if note.codes:
-            text.append("  #" + " #".join(code_labels.get(c, c) for c in note.codes), style="italic")
+            text.append("  #" + " #".join(note.codes), style="italic")
         for kind in note.flags:
             text.append(f"  ⚑ {kind}", style="bold")
         style = "bold reverse" if note.status == "failed" else "dim"
@@ -36,6 +36,5 @@ class NotesLog(VerticalScroll, can_focus=False):
         yield Static(id="notes-text")
 
     def refresh_from(self, interview) -> None:
-        labels = {c.id: c.label for c in interview.guide.codebook}
-        self.query_one("#notes-text", Static).update(render_notes(interview, labels))
+        self.query_one("#notes-text", Static).update(render_notes(interview))
         self.scroll_end(animate=False)
