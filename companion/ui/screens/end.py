@@ -7,7 +7,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, SelectionList, Static
 from textual.widgets.selection_list import Selection
@@ -18,20 +18,21 @@ from companion.ui.widgets.status_bar import StatusBar
 
 
 def render_summary(interview) -> Text:
+    """Flags first (they matter most before stopping), then stage by stage what is not covered."""
     text = Text()
+    text.append(f"Notes: {len(interview.notes)}   Flags: {len(interview.flags)}\n", style="bold")
+    for flag in interview.flags:
+        about = f"“{flag.note.text[:70]}”" if flag.note else "a moment"
+        extra = f" — {flag.text}" if flag.text else ""
+        text.append(f"   ⚑ {clock(flag.t)} {flag.kind}: {about}{extra}\n")
     for stage in interview.guide.stages:
         done, total = interview.stage_progress(stage)
-        text.append(f"{stage.title}: {done} of {total} marked\n", style="bold")
+        text.append(f"\n{stage.title}: {done} of {total} marked\n", style="bold")
         for question in stage.questions:
             state = interview.coverage.get(question.id)
             if state != "covered":
                 why = state or ("shown, not marked" if question.id in interview.shown else "not reached")
                 text.append(f"   – ({why}) {question.ask}\n")
-    text.append(f"\nNotes: {len(interview.notes)}   Flags: {len(interview.flags)}\n", style="bold")
-    for flag in interview.flags:
-        about = f"“{flag.note.text[:70]}”" if flag.note else "a moment"
-        extra = f" — {flag.text}" if flag.text else ""
-        text.append(f"   ⚑ {clock(flag.t)} {flag.kind}: {about}{extra}\n")
     return text
 
 
@@ -49,14 +50,15 @@ class EndScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
-        with VerticalScroll(id="end"):
+        with Vertical(id="end"):
             yield Static("Closing — say these, and tick them (space)", classes="section-title")
             yield Checklist(
                 *[Selection(item.text, item.id, item.id in self.interview.closing) for item in self.interview.guide.closing],
                 id="closing",
             )
             yield Static("Summary — still recording", classes="section-title")
-            yield Static(render_summary(self.interview), id="summary")
+            with VerticalScroll(id="summary-box"):
+                yield Static(render_summary(self.interview), id="summary")
             with Horizontal(id="buttons"):
                 yield Button("Stop recording and finish  [F9]", id="finish", variant="error")
                 yield Button("Back to the interview  [Esc]", id="back")
