@@ -53,8 +53,10 @@ def open_app(args: argparse.Namespace, request=None) -> int:
     settings = settings_from(args)
     check_store(settings)
     from companion.ui.app import CompanionApp
+    from companion.ui.terminal import screen_only_for_textual
 
-    CompanionApp(settings, request).run()
+    with screen_only_for_textual():
+        CompanionApp(settings, request).run()
     return 0
 
 

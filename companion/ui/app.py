@@ -93,6 +93,10 @@ class CompanionApp(App):
         elif message:
             self.screen.show_saved(message)
 
+    def notify(self, message: str, *, markup: bool = False, **options) -> None:
+        """Toasts carry file paths, OS errors and guide text: never read them as markup."""
+        super().notify(message, markup=markup, **options)
+
     def store(self):
         from companion.store import Store
 

@@ -16,16 +16,16 @@ from companion.errors import ProblemsError
 def edit_guide(screen) -> None:
     path = screen.interview.source_path
     if path is None or not path.exists():
-        screen.notify("This guide has no file to edit (it was not loaded from one).", severity="warning")
+        screen.app.notify("This guide has no file to edit (it was not loaded from one).", severity="warning")
         return
     editor = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "nano")
     try:
         with screen.app.suspend():
             subprocess.run([*editor, str(path)], check=False)
     except SuspendNotSupported:
-        screen.notify("This terminal cannot hand over to an editor; edit the guide file and press ctrl+g again.")
+        screen.app.notify("This terminal cannot hand over to an editor; edit the guide file and press ctrl+g again.")
     except FileNotFoundError:
-        screen.notify(f"The editor '{editor[0]}' was not found: set $EDITOR.", severity="error")
+        screen.app.notify(f"The editor '{editor[0]}' was not found: set $EDITOR.", severity="error")
         return
     reload_guide(screen)
 
@@ -50,9 +50,9 @@ def reload_guide(screen) -> None:
 
 def show_problems(screen, problems: list[str]) -> None:
     listing = "\n".join(problems[:8]) + (f"\n… and {len(problems) - 8} more" if len(problems) > 8 else "")
-    screen.notify(f"The edited guide has problems; the guide in use is unchanged.\n{listing}", severity="error", timeout=20)
+    screen.app.notify(f"The edited guide has problems; the guide in use is unchanged.\n{listing}", severity="error", timeout=20)
 
 
 def applied(screen) -> None:
     screen.refresh_all()
-    screen.notify("Guide reloaded.", timeout=3)
+    screen.app.notify("Guide reloaded.", timeout=3)

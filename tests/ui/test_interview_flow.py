@@ -203,3 +203,19 @@ async def test_a_full_disk_shows_a_banner_keeps_the_note_and_retry_saves_it(make
         assert not banner.display
     notes = [e for e in read_events(Path("sessions")) if e["type"] == "note"]
     assert [(n["text"], n["t"]) for n in notes] == [("Said something important", 7.0)]
+
+
+async def test_text_that_looks_like_markup_shows_as_typed(make_app, professional, recorders):
+    """The findings quote '[CPN]'; notes may hold brackets: nothing is read as markup or lost."""
+    app = make_app(StartRequest(guide=professional, participant="PR16"))
+    typed = "[CPN] said [bold]no[/bold] [Errno 28]"
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_interview(pilot, app)
+        await pilot.press(*typed, "enter")
+        await wait_for(pilot, lambda: screen.interview.notes[-1].status == "saved")
+        assert typed in str(screen.query_one("#notes-text").render())
+        await pilot.press("f6")
+        await pilot.pause()
+        assert "[q] Quote" in str(app.screen.query_one("#kinds").get_option_at_index(0).prompt)
+    notes = [e for e in read_events(Path("sessions")) if e["type"] == "note"]
+    assert notes[0]["text"] == typed

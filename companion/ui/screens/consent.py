@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,18 +32,18 @@ class ConsentScreen(Screen):
         guide = self.interview.guide
         yield Header()
         with Vertical(id="consent"):
-            yield Static(f"{self.interview.writer.participant} · {guide.title}", id="who")
+            yield Static(Text(f"{self.interview.writer.participant} · {guide.title}"), id="who")
             yield Static("Read each item with the participant and tick it (space). Required items are marked.", classes="hint")
             yield Checklist(
-                *[Selection(consent_label(item), item.id, self.interview.consent.get(item.id, False)) for item in guide.preamble],
+                *[Selection(Text(consent_label(item)), item.id, self.interview.consent.get(item.id, False)) for item in guide.preamble],
                 id="items",
             )
             yield Static("", id="reading")
             yield Static("", id="microphone")
             yield Static("", id="missing")
             with Horizontal(id="buttons"):
-                yield Button("Start recording  [s]", id="record", variant="success")
-                yield Button("Start without recording  [w]", id="norecord")
+                yield Button(Text("Start recording  [s]"), id="record", variant="success")
+                yield Button(Text("Start without recording  [w]"), id="norecord")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -52,14 +53,14 @@ class ConsentScreen(Screen):
             mic = f"Microphone: {recorder.device_name} at {recorder.rate} Hz — ready."
         else:
             mic = f"No audio: {recorder.state.reason.rstrip('.')}. The interview will run in clock mode."
-        self.query_one("#microphone", Static).update(mic)
+        self.query_one("#microphone", Static).update(Text(mic))
         self.update_gate()
 
     @on(SelectionList.SelectionHighlighted)
     def highlighted(self, event: SelectionList.SelectionHighlighted) -> None:
         """The highlighted item in full, to read aloud: the list itself cuts long items."""
         item = self.interview.guide.preamble[event.selection_index]
-        self.query_one("#reading", Static).update(f"Read aloud: {item.text}")
+        self.query_one("#reading", Static).update(Text(f"Read aloud: {item.text}"))
 
     @on(SelectionList.SelectionToggled)
     def ticked(self, event: SelectionList.SelectionToggled) -> None:
@@ -75,7 +76,7 @@ class ConsentScreen(Screen):
         short = [m if len(m) <= 40 else m[:39] + "…" for m in missing]
         text = "Still to tick before recording: " + "; ".join(short) if missing else "Ready: recording may start."
         line = self.query_one("#missing", Static)
-        line.update(text)
+        line.update(Text(text))
         line.set_class(bool(missing), "problem")
 
     @on(Button.Pressed, "#record")
@@ -91,7 +92,7 @@ class ConsentScreen(Screen):
             return  # a second key press while the recording opens must not start twice
         if not self.interview.can_start(record):
             missing = "; ".join(self.interview.missing_consent(for_recording=record))
-            self.notify(f"Tick these first: {missing}", severity="warning", timeout=6)
+            self.app.notify(f"Tick these first: {missing}", severity="warning", timeout=6)
             return
         self.starting = True
         self.query_one("#record", Button).disabled = True

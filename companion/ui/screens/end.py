@@ -53,15 +53,15 @@ class EndScreen(Screen):
         with Vertical(id="end"):
             yield Static("Closing — say these, and tick them (space)", classes="section-title")
             yield Checklist(
-                *[Selection(item.text, item.id, item.id in self.interview.closing) for item in self.interview.guide.closing],
+                *[Selection(Text(item.text), item.id, item.id in self.interview.closing) for item in self.interview.guide.closing],
                 id="closing",
             )
             yield Static("Summary — still recording", classes="section-title")
             with VerticalScroll(id="summary-box"):
                 yield Static(render_summary(self.interview), id="summary")
             with Horizontal(id="buttons"):
-                yield Button("Stop recording and finish  [F9]", id="finish", variant="error")
-                yield Button("Back to the interview  [Esc]", id="back")
+                yield Button(Text("Stop recording and finish  [F9]"), id="finish", variant="error")
+                yield Button(Text("Back to the interview  [Esc]"), id="back")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

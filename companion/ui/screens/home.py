@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -30,14 +31,14 @@ class HomeScreen(Screen):
         with Vertical(id="home"):
             yield Static("What would you like to do?", classes="section-title")
             yield OptionList(id="menu")
-            yield Static(self.message, id="saved")
+            yield Static(Text(self.message), id="saved")
             yield Static("Guides", classes="section-title")
             yield Static("", id="guides")
             yield Static("", id="store", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#store", Static).update(f"Session store: {self.app.settings.sessions}")
+        self.query_one("#store", Static).update(Text(f"Session store: {self.app.settings.sessions}"))
         self.refresh_menu([])
         self.load_state()
 
@@ -65,17 +66,17 @@ class HomeScreen(Screen):
                 lines.append(f"  {g.id:<14} {g.title}  ({g.audience}, {len(g.stages)} stages, {g.question_count} questions)")
             else:
                 lines.append(f"  ✗ {entry.path.name}: {entry.problems[0]}")
-        self.query_one("#guides", Static).update("\n".join(lines) or "  No guides found.")
+        self.query_one("#guides", Static).update(Text("\n".join(lines) or "  No guides found."))
 
     def refresh_menu(self, interrupted) -> None:
         menu = self.query_one("#menu", OptionList)
         menu.clear_options()
         menu.add_options(
             [
-                Option("Start a new interview   [n]", id="new"),
-                Option(f"Resume an interrupted interview ({len(interrupted)})   [r]", id="resume", disabled=not interrupted),
-                Option("Review sessions   [v]", id="review"),
-                Option("Quit   [q]", id="quit"),
+                Option(Text("Start a new interview   [n]"), id="new"),
+                Option(Text(f"Resume an interrupted interview ({len(interrupted)})   [r]"), id="resume", disabled=not interrupted),
+                Option(Text("Review sessions   [v]"), id="review"),
+                Option(Text("Quit   [q]"), id="quit"),
             ]
         )
         menu.highlighted = 0
@@ -89,7 +90,7 @@ class HomeScreen(Screen):
             action[event.option.id]()
 
     def show_saved(self, message: str) -> None:
-        self.query_one("#saved", Static).update(message)
+        self.query_one("#saved", Static).update(Text(message))
         self.load_state()
 
     def action_new(self) -> None:
@@ -100,7 +101,7 @@ class HomeScreen(Screen):
     def action_resume(self) -> None:
         interrupted = getattr(self, "interrupted", [])
         if not interrupted:
-            self.notify("There is no interrupted interview to resume.")
+            self.app.notify("There is no interrupted interview to resume.")
             return
         from companion.ui.screens.resume import ResumeScreen
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -84,12 +85,12 @@ class InterviewScreen(Screen):
         line = self.query_one("#audio-reason", Static)
         if reason != getattr(self, "_reason", None):
             self._reason = reason
-            line.update(reason)
+            line.update(Text(reason))
             line.display = bool(reason)
 
     def show_banner(self, message: str) -> None:
         banner = self.query_one("#banner", Static)
-        banner.update(message)
+        banner.update(Text(message))
         banner.display = bool(message)
 
     # --- notes ------------------------------------------------------------------
@@ -128,7 +129,7 @@ class InterviewScreen(Screen):
 
     def action_retry(self) -> None:
         if not self.interview.retry_failed():
-            self.notify("Every note is saved.")
+            self.app.notify("Every note is saved.")
         self.query_one(NotesLog).refresh_from(self.interview)
 
     # --- moving through the guide -------------------------------------------------
@@ -143,7 +144,7 @@ class InterviewScreen(Screen):
 
     def action_mark(self, state: str) -> None:
         if self.interview.mark(state):
-            self.notify(f"Question marked {state}.", timeout=2)
+            self.app.notify(f"Question marked {state}.", timeout=2)
             self.refresh_all()
 
     def action_jump(self) -> None:
@@ -158,7 +159,7 @@ class InterviewScreen(Screen):
     def action_probe(self) -> None:
         question = self.interview.question
         if question is None or not question.probes:
-            self.notify("This question has no probes.", timeout=3)
+            self.app.notify("This question has no probes.", timeout=3)
             return
         from companion.ui.screens.pickers import ProbeScreen
 
@@ -173,7 +174,7 @@ class InterviewScreen(Screen):
     def action_tag(self) -> None:
         note = self.interview.last_note
         if note is None or note.seq is None:
-            self.notify("Tags go on the last saved note: there is none yet.", timeout=4)
+            self.app.notify("Tags go on the last saved note: there is none yet.", timeout=4)
             return
         from companion.ui.screens.pickers import CodeScreen
 
@@ -194,7 +195,7 @@ class InterviewScreen(Screen):
                 self.safeguarding(on_note)
             else:
                 self.interview.flag(kind, on_note)
-                self.notify(f"Flagged: {kind}.", timeout=2)
+                self.app.notify(f"Flagged: {kind}.", timeout=2)
                 self.refresh_all()
 
         self.app.push_screen(FlagScreen(self.interview.last_note), chosen)
@@ -218,18 +219,18 @@ class InterviewScreen(Screen):
     def action_toggle_break(self) -> None:
         if self.interview.on_break:
             self.interview.resume()
-            self.notify("Resumed.", timeout=2)
+            self.app.notify("Resumed.", timeout=2)
         else:
             self.interview.take_break()
-            self.notify("On a break: nothing is recorded until F7.", timeout=3)
+            self.app.notify("On a break: nothing is recorded until F7.", timeout=3)
         self.refresh_status()
 
     def recorder_event(self, type: str, fields: dict) -> None:
         """A gap or fault reported by the recorder: say it in one line; the interview carries on."""
         if type == "recording.gap":
-            self.notify(f"Audio gap of {fields['length']:.1f} s: {fields['reason']}", severity="warning", timeout=8)
+            self.app.notify(f"Audio gap of {fields['length']:.1f} s: {fields['reason']}", severity="warning", timeout=8)
         elif type == "recording.state":
-            self.notify(f"Audio: {fields['reason']}", severity="warning", timeout=8)
+            self.app.notify(f"Audio: {fields['reason']}", severity="warning", timeout=8)
         self.refresh_status()
 
     # --- guide editing --------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -33,7 +34,7 @@ class NewInterviewScreen(Screen):
         with Vertical(id="form"):
             yield Label("Guide", classes="section-title")
             yield OptionList(
-                *[Option(f"{g.title}  ({g.audience})", id=g.id) for g in self.guides], id="guide-list"
+                *[Option(Text(f"{g.title}  ({g.audience})"), id=g.id) for g in self.guides], id="guide-list"
             )
             yield Label("Participant ID — an ID, never a name", classes="section-title")
             yield Input(id="participant", placeholder="e.g. PR11")
@@ -67,10 +68,10 @@ class NewInterviewScreen(Screen):
         rule = guide.participant_id if guide else None
         example = f"IDs for this guide look like {rule.example} ({rule.prefix} then digits)." if rule else ""
         if not text:
-            help_line.update(example)
+            help_line.update(Text(example))
             help_line.set_class(False, "problem")
         else:
-            help_line.update(problem or f"✓ {text} is a valid ID.")
+            help_line.update(Text(problem or f"✓ {text} is a valid ID."))
             help_line.set_class(bool(problem), "problem")
         initials = self.query_one("#initials", Input).value
         initials_ok = not initials or INITIALS.fullmatch(initials)
@@ -89,7 +90,7 @@ class NewInterviewScreen(Screen):
     def start(self) -> None:
         self.validate()
         if self.query_one("#continue", Button).disabled:
-            self.notify("Choose a guide and type a valid participant ID first.", severity="warning")
+            self.app.notify("Choose a guide and type a valid participant ID first.", severity="warning")
             return
         participant = self.query_one("#participant", Input).value
         initials = self.query_one("#initials", Input).value or None

@@ -6,6 +6,7 @@ stays the one place that writes events.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -49,7 +50,7 @@ class JumpScreen(Picker):
         matches.clear_options()
         for index in self.interview.find(text):
             stage, question = self.interview.flat[index]
-            matches.add_option(Option(f"{index + 1:>2}. {question.ask}  ({stage.title})", id=str(index)))
+            matches.add_option(Option(Text(f"{index + 1:>2}. {question.ask}  ({stage.title})"), id=str(index)))
         if matches.option_count:
             matches.highlighted = 0
 
@@ -85,7 +86,7 @@ class ProbeScreen(Picker):
             yield Label("Which probe was covered? (number or Enter)", classes="section-title")
             yield OptionList(
                 *[
-                    Option(f"{i + 1}. {'[x]' if i in covered else '[ ]'} {probe}", id=str(i))
+                    Option(Text(f"{i + 1}. {'[x]' if i in covered else '[ ]'} {probe}"), id=str(i))
                     for i, probe in enumerate(question.probes)
                 ],
                 id="probes",
@@ -125,7 +126,7 @@ class CodeScreen(Picker):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Tag the note at {clock(self.note.t)}: “{self.note.text[:60]}”", classes="section-title")
+            yield Label(Text(f"Tag the note at {clock(self.note.t)}: “{self.note.text[:60]}”"), classes="section-title")
             yield Input(id="filter", placeholder="type to filter · ↑↓ move · space ticks · Enter applies")
             yield Checklist(id="codes")
 
@@ -145,7 +146,7 @@ class CodeScreen(Picker):
             haystack = f"{code.id} {code.label} {code.description}".lower()
             if all(w in haystack for w in words):
                 indent = "  " * code.id.count(".")
-                codes.add_option(Selection(f"{indent}{code.label}  ({code.id})", code.id, code.id in self.chosen))
+                codes.add_option(Selection(Text(f"{indent}{code.label}  ({code.id})"), code.id, code.id in self.chosen))
         if codes.option_count:
             codes.highlighted = 0
 
@@ -195,10 +196,10 @@ class FlagScreen(Picker):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Flag as…", classes="section-title")
-            yield OptionList(*[Option(f"[{key}] {label}", id=kind) for kind, key, label in FLAG_CHOICES], id="kinds")
+            yield OptionList(*[Option(Text(f"[{key}] {label}"), id=kind) for kind, key, label in FLAG_CHOICES], id="kinds")
             note = self.last_note
             label = f"on the last note ({clock(note.t)}: “{note.text[:40]}”)" if note else "on the last note (none yet)"
-            yield Checkbox(label, value=note is not None, id="on-note", disabled=note is None)
+            yield Checkbox(Text(label), value=note is not None, id="on-note", disabled=note is None)
             yield Static("Unticked, the flag marks this moment.", classes="hint")
 
     def on_mount(self) -> None:
@@ -234,8 +235,8 @@ class SafeguardingScreen(Picker):
             yield Input(id="text", placeholder="optional short note (Enter to continue)")
             yield Label("Pause for a break now?")
             with Horizontal(classes="buttons"):
-                yield Button("Yes, pause  [y]", id="yes", variant="warning")
-                yield Button("No, carry on  [n]", id="no")
+                yield Button(Text("Yes, pause  [y]"), id="yes", variant="warning")
+                yield Button(Text("No, carry on  [n]"), id="no")
 
     def on_mount(self) -> None:
         self.query_one("#text", Input).focus()
@@ -261,10 +262,10 @@ class ConfirmScreen(Picker):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question)
+            yield Label(Text(self.question))
             with Horizontal(classes="buttons"):
-                yield Button("Yes  [y]", id="yes", variant="primary")
-                yield Button("No  [n]", id="no")
+                yield Button(Text("Yes  [y]"), id="yes", variant="primary")
+                yield Button(Text("No  [n]"), id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

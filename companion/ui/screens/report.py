@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -43,12 +44,12 @@ class ReportScreen(Screen):
         if not reports:
             box.mount(Static("No sessions in this store yet."))
         for report in reports:
-            box.mount(Static(f"{report.title} — {report.sessions} session(s)", classes="section-title"))
+            box.mount(Static(Text(f"{report.title} — {report.sessions} session(s)"), classes="section-title"))
             box.mount(question_table(report))
             box.mount(Static("Codes by use", classes="section-title"))
             box.mount(code_table(report))
         for line in skipped:
-            box.mount(Static(line, classes="problem"))
+            box.mount(Static(Text(line), classes="problem"))
 
 
 def question_table(report) -> DataTable:
@@ -56,7 +57,7 @@ def question_table(report) -> DataTable:
     table.add_columns("Stage", "Question", *(label for _, label in STATE_COLUMNS))
     for q in report.questions:
         never = " (never covered)" if q.sessions and not q.counts["covered"] else ""
-        table.add_row(q.stage, f"{q.ask[:70]}{never}", *(q.counts[state] for state, _ in STATE_COLUMNS))
+        table.add_row(Text(q.stage), Text(f"{q.ask[:70]}{never}"), *(q.counts[state] for state, _ in STATE_COLUMNS))
     return table
 
 
@@ -64,5 +65,5 @@ def code_table(report) -> DataTable:
     table = DataTable(cursor_type="row", zebra_stripes=True)
     table.add_columns("Code", "Label", "Notes", "Sessions")
     for c in report.codes:
-        table.add_row(c.code, c.label, c.notes, c.sessions)
+        table.add_row(Text(c.code), Text(c.label), c.notes, c.sessions)
     return table

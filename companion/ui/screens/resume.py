@@ -3,6 +3,7 @@ and the timeline carries on from where it stopped."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -28,7 +29,7 @@ class ResumeScreen(Screen):
             yield Label("Interrupted interviews — Enter resumes", classes="section-title")
             yield OptionList(
                 *[
-                    Option(f"{s.participant}  {s.session}  {s.guide_title}  ({s.notes} notes)", id=f"{s.participant}/{s.session}")
+                    Option(Text(f"{s.participant}  {s.session}  {s.guide_title}  ({s.notes} notes)"), id=f"{s.participant}/{s.session}")
                     for s in self.sessions
                 ],
                 id="sessions",

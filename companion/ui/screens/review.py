@@ -139,4 +139,4 @@ def browser_row(s) -> tuple:
     started = str(s.started or "")[:16].replace("T", " ")
     duration = clock(s.duration) if s.duration is not None else "—"
     safeguarding = Text(f"⚠ {s.safeguarding}", style="bold") if s.safeguarding else "0"
-    return (s.participant, started, s.guide, duration, s.notes, s.flags, safeguarding, status_words(s), str(s.retain_until))
+    return (Text(s.participant), started, Text(s.guide), duration, s.notes, s.flags, safeguarding, Text(status_words(s)), str(s.retain_until))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -20,7 +21,7 @@ class CorrectScreen(Picker):
         with Vertical(classes="dialog"):
             yield Label(f"Correct the note at {clock(self.note.t)}", classes="section-title")
             if self.note.corrected:
-                yield Static(f"Originally: {self.note.original_text}", classes="hint")
+                yield Static(Text(f"Originally: {self.note.original_text}"), classes="hint")
             yield Input(self.note.text, id="text")
             yield Static("Enter saves the correction; Esc leaves the note as it is.", classes="hint")
 

@@ -121,7 +121,7 @@ class SessionScreen(Screen):
         table = self.query_one("#timeline", DataTable)
         table.add_columns("Time", "What", "Text")
         for t, kind, text, key in timeline_rows(self.view):
-            table.add_row(clock(t), kind, text.replace("\n", " ")[:200], key=key)
+            table.add_row(clock(t), Text(kind), Text(text.replace("\n", " ")[:200]), key=key)
         table.focus()
         self.set_interval(0.2, self.show_player)
         self.show_player()
@@ -151,14 +151,14 @@ class SessionScreen(Screen):
 
     def play_from(self, start: float) -> None:
         if not self.record.segments:
-            self.notify("This session has no audio (clock mode): there is nothing to play.", timeout=5)
+            self.app.notify("This session has no audio (clock mode): there is nothing to play.", timeout=5)
             return
         self.last_start = start
         player = self.ensure_player()
         try:
             player.play(start)
         except CompanionError as error:
-            self.notify(str(error), severity="error")
+            self.app.notify(str(error), severity="error")
         self.show_player()
 
     def action_stop(self) -> None:
@@ -197,7 +197,7 @@ class SessionScreen(Screen):
     def action_correct(self) -> None:
         note = self.selected_note()
         if note is None:
-            self.notify("Select a note to correct.", timeout=3)
+            self.app.notify("Select a note to correct.", timeout=3)
             return
         from companion.ui.screens.review_edit import CorrectScreen
 
@@ -210,7 +210,7 @@ class SessionScreen(Screen):
     def action_retag(self) -> None:
         note = self.selected_note()
         if note is None:
-            self.notify("Select a note to tag.", timeout=3)
+            self.app.notify("Select a note to tag.", timeout=3)
             return
         from companion.ui.screens.pickers import CodeScreen
 
@@ -242,12 +242,12 @@ class SessionScreen(Screen):
         table = self.query_one("#timeline", DataTable)
         table.clear()
         for t, kind, text, key in timeline_rows(view):
-            table.add_row(clock(t), kind, text.replace("\n", " ")[:200], key=key)
+            table.add_row(clock(t), Text(kind), Text(text.replace("\n", " ")[:200]), key=key)
         table.move_cursor(row=row)
         self.query_one("#outline", Static).update(render_outline(view))
         self.query_one("#quotes", Static).update(render_flags(view, "quote", view.participant))
         self.query_one("#safeguarding", Static).update(render_flags(view, "safeguarding", view.participant))
-        self.notify("Saved as a correction; the original stays in the log.", timeout=4)
+        self.app.notify("Saved as a correction; the original stays in the log.", timeout=4)
 
     # --- export and leaving ---------------------------------------------------------
 
