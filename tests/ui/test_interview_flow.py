@@ -219,3 +219,31 @@ async def test_text_that_looks_like_markup_shows_as_typed(make_app, professional
         assert "[q] Quote" in str(app.screen.query_one("#kinds").get_option_at_index(0).prompt)
     notes = [e for e in read_events(Path("sessions")) if e["type"] == "note"]
     assert notes[0]["text"] == typed
+
+
+async def test_the_id_field_refuses_names_and_says_what_an_id_looks_like(make_app, recorders):
+    from companion.ui.screens.home import HomeScreen
+    from companion.ui.screens.new_interview import NewInterviewScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and hasattr(app.screen, "guides"))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
+        screen = app.screen
+        guides = [g.id for g in screen.guides]
+        for _ in range(guides.index("professional")):
+            await pilot.press("down")
+        await pilot.press("enter", *"John Smith")
+        help_line = str(screen.query_one("#participant-help").render())
+        assert "not a participant ID" in help_line and "PR11" in help_line
+        assert screen.query_one("#continue").disabled
+        await pilot.press("enter", "enter")  # Enter on the ID, Enter on initials: refused
+        assert isinstance(app.screen, NewInterviewScreen)
+        await pilot.press("ctrl+u", *"PR11")
+        assert "valid ID" in str(screen.query_one("#participant-help").render())
+        assert not screen.query_one("#continue").disabled
+        await pilot.press("enter", *"js", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen))
+    [start] = [e for e in read_events(Path("sessions")) if e["type"] == "session.start"]
+    assert (start["participant"], start["guide"], start["initials"]) == ("PR11", "professional", "JS")

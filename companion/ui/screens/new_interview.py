@@ -91,6 +91,7 @@ class NewInterviewScreen(Screen):
         self.validate()
         if self.query_one("#continue", Button).disabled:
             self.app.notify("Choose a guide and type a valid participant ID first.", severity="warning")
+            self.query_one("#participant", Input).focus()  # back to the field that needs fixing
             return
         participant = self.query_one("#participant", Input).value
         initials = self.query_one("#initials", Input).value or None
