@@ -278,6 +278,8 @@ class Interview:
             if self.segment is not None and info is not None and info.frames:
                 self.writer.finish_segment(self.segment.index, info.frames, info.rate)
             self.record("recording.stop", t=end, duration=end)
+        else:
+            self.recorder.stop()  # never started: just release the device
         self.writer.close(status=status)
 
     def replace_guide(self, guide: Guide) -> None:

@@ -8,8 +8,10 @@ and ``stop()`` takes effect within one chunk.
 
 from __future__ import annotations
 
+import atexit
 import threading
 import wave
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -17,6 +19,25 @@ from typing import Callable, Iterable
 from companion.audio.wavfile import SAMPLE_WIDTH
 
 CHUNK_SECONDS = 0.05
+
+# Players with sound going out. Their threads are daemons blocked in PortAudio: one still
+# running when the interpreter tears down crashes the process, so each is stopped at exit —
+# before sounddevice's own exit hook terminates PortAudio. Exit hooks run last-registered
+# first, so ours is registered once sounddevice has been imported.
+_live: weakref.WeakSet = weakref.WeakSet()
+_hooked = False
+
+
+def _stop_live_players() -> None:
+    for player in list(_live):
+        player.stop()
+
+
+def _stop_players_at_exit() -> None:
+    global _hooked
+    if not _hooked:
+        atexit.register(_stop_live_players)
+        _hooked = True
 
 
 @dataclass(frozen=True)
@@ -97,6 +118,12 @@ class Player:
             target=self._run, args=(float(from_offset), until, self._halt),
             name="companion-playback", daemon=True,
         )
+        if self._factory is None:
+            from companion.audio.devices import sounddevice
+
+            sounddevice()  # loaded here, so its exit hook is registered before ours
+        _stop_players_at_exit()
+        _live.add(self)
         self._thread.start()
 
     def stop(self) -> None:

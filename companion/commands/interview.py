@@ -60,6 +60,17 @@ def open_app(args: argparse.Namespace, request=None) -> int:
     return 0
 
 
+def check_audio_choice(settings) -> None:
+    """A --device or --rate that cannot work is refused before the app opens (no audio at all is fine:
+    the interview then runs in clock mode and says so)."""
+    from companion.audio.devices import AudioUnavailable, choose_rate, resolve_input
+
+    try:
+        choose_rate(resolve_input(settings.device), settings.rate)
+    except AudioUnavailable:
+        pass
+
+
 def run_interview(args: argparse.Namespace) -> int:
     from companion.errors import UsageError
     from companion.ui.app import StartRequest
@@ -74,6 +85,8 @@ def run_interview(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     guide = resolve_guide(args.guide, settings.guide_dirs)
     participant = Store(settings.sessions).check_participant(guide, args.participant)
+    if (settings.device is not None or settings.rate) and not settings.no_audio:
+        check_audio_choice(settings)
     if args.initials and not (args.initials.isascii() and args.initials.isalpha() and len(args.initials) <= 4):
         raise UsageError(f"'{args.initials}' is not a set of initials: use up to four letters, e.g. JS.")
     return open_app(args, StartRequest(guide=guide, participant=participant, initials=args.initials))

@@ -59,9 +59,15 @@ def session_ready(app) -> bool:
 
 
 class FakePlayer:
-    """Stands in for the PortAudio player: remembers where it was asked to play from."""
+    """Stands in for the PortAudio player: reads its segments as the real one does (so a wrong
+    argument fails here too) and remembers where it was asked to play from."""
 
-    def __init__(self, *args):
+    def __init__(self, source, start: float = 0.0, **options):
+        from companion.audio.playback import as_spans
+
+        self.spans = as_spans(source, start)
+        assert self.spans and all(span.path.is_file() for span in self.spans)
+        self.error = None
         self.started: list[float] = []
         self.playing = False
         self.position = 0.0

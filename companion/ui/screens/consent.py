@@ -116,6 +116,7 @@ def start_interview(app, interview, holder: dict, record: bool) -> None:
 
     def work() -> None:
         if not record and interview.recorder.mode == "audio":
+            interview.recorder.stop()  # release the microphone the participant declined
             interview.recorder = app.make_recorder(
                 True, "the participant declined recording.", lambda type, t, fields: None
             )

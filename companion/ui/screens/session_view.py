@@ -4,6 +4,8 @@ played from a few seconds before any note."""
 
 from __future__ import annotations
 
+import wave
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -136,10 +138,12 @@ class SessionScreen(Screen):
         return rows[table.cursor_row][0]
 
     def ensure_player(self):
+        """The player over the session's audio segments, placed on its one timeline."""
         if self.player is None and self.record.segments:
             from companion.audio.playback import Player
 
-            self.player = Player(self.record.path, self.record.segments)
+            segments = [(self.record.path / s["file"], s["start"], s["frames"], s["rate"]) for s in self.record.segments]
+            self.player = Player(segments)
         return self.player
 
     @on(DataTable.RowSelected, "#timeline")
@@ -154,11 +158,12 @@ class SessionScreen(Screen):
             self.app.notify("This session has no audio (clock mode): there is nothing to play.", timeout=5)
             return
         self.last_start = start
-        player = self.ensure_player()
+        from companion.audio.devices import AudioUnavailable
+
         try:
-            player.play(start)
-        except CompanionError as error:
-            self.app.notify(str(error), severity="error")
+            self.ensure_player().play(start)
+        except (CompanionError, AudioUnavailable, OSError, EOFError, wave.Error) as error:  # no sound, or a damaged file
+            self.app.notify(f"Cannot play this session's audio: {error}", severity="error")
         self.show_player()
 
     def action_stop(self) -> None:
@@ -178,6 +183,8 @@ class SessionScreen(Screen):
         line = self.query_one("#player", Static)
         if not self.record.segments:
             line.update("No audio in this session (clock mode): notes and times only.")
+        elif self.player and self.player.error:
+            line.update(Text(f"⚠ Playback stopped: {self.player.error}"))
         elif self.player and self.player.playing:
             line.update(f"▶ PLAYING {clock(self.player.position)} of {clock(self.view.duration)}   s stops · ←/→ skip 5 s")
         else:
@@ -267,6 +274,8 @@ class SessionScreen(Screen):
         self.app.run_worker(work_, thread=True, group="export", name="export")
 
     def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def on_unmount(self) -> None:
         if self.player:
             self.player.stop()
-        self.app.pop_screen()
