@@ -58,6 +58,15 @@ def session_ready(app) -> bool:
     return bool(tables) and tables.first().row_count > 0
 
 
+def timeline_texts(screen) -> list[str]:
+    timeline = screen.query_one("#timeline")
+    return [str(timeline.get_row_at(i)[2]) for i in range(timeline.row_count)]
+
+
+def select_row(screen, text: str) -> None:
+    screen.query_one("#timeline").move_cursor(row=timeline_texts(screen).index(text))
+
+
 class FakePlayer:
     """Stands in for the PortAudio player: reads its segments as the real one does (so a wrong
     argument fails here too) and remembers where it was asked to play from."""
@@ -104,9 +113,7 @@ async def test_selecting_a_note_plays_from_just_before_it(make_app, recorded, mo
     async with app.run_test(size=(120, 30)) as pilot:
         await wait_for(pilot, lambda: session_ready(app))
         screen = app.screen
-        timeline = screen.query_one("#timeline")
-        texts = [str(timeline.get_row_at(i)[2]) for i in range(timeline.row_count)]
-        timeline.move_cursor(row=texts.index("Carers are never asked"))
+        select_row(screen, "Carers are never asked")
         await pilot.press("enter")
         assert screen.player.started == [27.0]  # 3 s of pre-roll
         await pilot.press("s")
@@ -120,14 +127,10 @@ async def test_a_correction_is_a_new_event_and_every_view_shows_it(make_app, rec
     async with app.run_test(size=(120, 30)) as pilot:
         await wait_for(pilot, lambda: session_ready(app))
         screen = app.screen
-        timeline = screen.query_one("#timeline")
-        texts = [str(timeline.get_row_at(i)[2]) for i in range(timeline.row_count)]
-        timeline.move_cursor(row=texts.index("Twenty years in community teams"))
+        select_row(screen, "Twenty years in community teams")
         await pilot.press("e", "ctrl+u", *"Twenty-two years in community teams", "enter")
         await wait_for(pilot, lambda: any("Twenty-two" in n.text for n in screen.view.notes))
-        assert "Twenty-two years in community teams (corrected)" in [
-            str(timeline.get_row_at(i)[2]) for i in range(timeline.row_count)
-        ]
+        assert "Twenty-two years in community teams (corrected)" in timeline_texts(screen)
     events = read_events(Path("sessions"))
     original = next(e for e in events if e["type"] == "note" and e["text"] == "Twenty years in community teams")
     [fix] = [e for e in events if e["type"] == "note.corrected"]
