@@ -121,12 +121,22 @@ class SessionScreen(Screen):
     def on_mount(self) -> None:
         self.preroll = self.app.settings.preroll
         table = self.query_one("#timeline", DataTable)
-        table.add_columns("Time", "What", "Text")
-        for t, kind, text, key in timeline_rows(self.view):
-            table.add_row(clock(t), Text(kind), Text(text.replace("\n", " ")[:200]), key=key)
+        # Fixed widths: sizing columns to fit would measure every cell of a long session.
+        table.add_column("Time", width=8)
+        table.add_column("What", width=16)
+        table.add_column("Text", width=160)
+        self.fill_timeline()
         table.focus()
         self.set_interval(0.2, self.show_player)
         self.show_player()
+
+    def fill_timeline(self) -> None:
+        """One batch of rows (a long session has thousands); the rows are kept to find a selection."""
+        self.rows = timeline_rows(self.view)
+        cells = [(clock(t), Text(kind), Text(text.replace("\n", " ")[:200])) for t, kind, text, _ in self.rows]
+        table = self.query_one("#timeline", DataTable)
+        for cell, (_, _, _, key) in zip(cells, self.rows):
+            table.add_row(*cell, key=key)
 
     # --- playback -------------------------------------------------------------
 
@@ -134,8 +144,7 @@ class SessionScreen(Screen):
         table = self.query_one("#timeline", DataTable)
         if not table.row_count:
             return None
-        rows = timeline_rows(self.view)
-        return rows[table.cursor_row][0]
+        return self.rows[table.cursor_row][0]
 
     def ensure_player(self):
         """The player over the session's audio segments, placed on its one timeline."""
@@ -197,7 +206,7 @@ class SessionScreen(Screen):
         table = self.query_one("#timeline", DataTable)
         if not table.row_count:
             return None
-        key = timeline_rows(self.view)[table.cursor_row][3]
+        key = self.rows[table.cursor_row][3]
         kind, _, seq = key.partition(":")
         return self.view.note(int(seq)) if kind == "note" else None
 
@@ -248,8 +257,7 @@ class SessionScreen(Screen):
         self.record, self.view = record, view
         table = self.query_one("#timeline", DataTable)
         table.clear()
-        for t, kind, text, key in timeline_rows(view):
-            table.add_row(clock(t), Text(kind), Text(text.replace("\n", " ")[:200]), key=key)
+        self.fill_timeline()
         table.move_cursor(row=row)
         self.query_one("#outline", Static).update(render_outline(view))
         self.query_one("#quotes", Static).update(render_flags(view, "quote", view.participant))
