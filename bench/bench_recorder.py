@@ -104,8 +104,8 @@ def run(quick: bool) -> dict:
     missing = missing_tools()
     if missing:
         return {"skipped": f"missing {', '.join(missing)}: apt install pulseaudio pulseaudio-utils"}
-    seconds = 15.0 if quick else 600.0
-    busy_seconds = 5.0 if quick else 120.0
+    seconds = 8.0 if quick else 600.0
+    busy_seconds = 3.0 if quick else 120.0
     pulse = PulseSandbox()
     try:
         pulse.start()

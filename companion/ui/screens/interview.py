@@ -8,13 +8,12 @@ the command palette. A note's time is taken when typing starts and it shows as
 
 from __future__ import annotations
 
-import threading
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
@@ -114,11 +113,19 @@ class InterviewScreen(Screen):
         self.note_t = None
         self.query_one(NotesLog).refresh_from(self.interview)
 
+    class NoteSaved(Message):
+        """A note became durable, or failed; posted from the writer's thread."""
+
+        def __init__(self, note) -> None:
+            super().__init__()
+            self.note = note
+
     def note_saved_from_any_thread(self, note) -> None:
-        if threading.get_ident() == self.app._thread_id:
-            self.note_saved(note)
-        else:
-            self.app.call_from_thread(self.note_saved, note)
+        # post_message is thread-safe and returns at once: the writer never waits on the screen.
+        self.post_message(self.NoteSaved(note))
+
+    def on_interview_screen_note_saved(self, message: NoteSaved) -> None:
+        self.note_saved(message.note)
 
     def note_saved(self, note) -> None:
         if note.status == "failed":
