@@ -102,7 +102,7 @@ def read_events(root: Path) -> list[dict]:
     return [json.loads(line) for line in log.read_text().splitlines()]
 
 
-async def wait_for(pilot, predicate, tries: int = 200) -> None:
+async def wait_for(pilot, predicate, tries: int = 500) -> None:
     """Let workers and messages run until ``predicate()`` holds."""
     for _ in range(tries):
         if predicate():
