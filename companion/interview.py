@@ -31,6 +31,16 @@ class Note:
     error: str = ""
 
 
+@dataclass(frozen=True)
+class NoteStart:
+    """Where the interview was when typing began: the moment the participant said it."""
+
+    t: float
+    question: str | None
+    stage: str | None
+    during_break: bool
+
+
 @dataclass
 class Flag:
     kind: str
@@ -59,8 +69,10 @@ class Interview:
         self.started = False
         self.recording_declined = False
         self.on_break = False
-        self.ended = False
+        self.stopped = False  # the recording is stopped and its end logged
+        self.ended = False  # the session is closed on disk
         self.source_path = guide.path  # the guide file as edited, not the session's copy
+        self.was_started = False  # a resumed session's log shows a recording.start
 
     # --- time and events -------------------------------------------------
 
@@ -154,42 +166,58 @@ class Interview:
 
     # --- notes, tags, flags ------------------------------------------------
 
-    def add_note(self, text: str, t: float) -> Note:
-        """Save a note taken at ``t`` (when typing began); on_saved reports when it is durable."""
-        note = Note(
-            t=t,
-            text=text,
+    def begin_note(self) -> NoteStart:
+        """Called when typing starts: the note belongs to this moment, question and stage."""
+        return NoteStart(
+            t=self.now(),
             question=self.question.id if self.question else None,
             stage=self.stage.id if self.stage else None,
             during_break=self.on_break,
         )
+
+    def add_note(self, text: str, start: NoteStart | None = None) -> Note:
+        """Save a note begun at ``start``; on_saved reports when it is durable (or failed)."""
+        start = start or self.begin_note()
+        note = Note(t=start.t, text=text, question=start.question, stage=start.stage, during_break=start.during_break)
         self.notes.append(note)
         fields = {"during_break": True} if note.during_break else {}
-        future = self.record("note", t=t, text=text, codes=[], question=note.question, stage=note.stage, **fields)
+        future = self.record("note", t=note.t, text=text, codes=[], question=note.question, stage=note.stage, **fields)
+        note.seq = future.seq
         self._track(note, future)
         return note
 
     def retry_failed(self) -> list[Note]:
         """Write again every event kept after a failure; the notes among them report as usual."""
         failed = [n for n in self.notes if n.status == "failed"]
-        kinds = [event["type"] for event in self.writer.pending]
-        futures = self.writer.retry()
-        note_futures = [f for kind, f in zip(kinds, futures) if kind == "note"]
-        for note, future in zip(failed, note_futures):
+        futures = {f.seq: f for f in self.writer.retry()}
+        for note in failed:
             note.status, note.error = "saving", ""
-            self._track(note, future)
+            if note.seq in futures:
+                self._track(note, futures[note.seq])
+            else:
+                self._reconcile(note)
         return failed
 
     def _track(self, note: Note, future: Future) -> None:
         def done(f: Future) -> None:
             error = f.exception()
             if error is None:
-                note.seq, note.status = f.result()["seq"], "saved"
+                note.status = "saved"
             else:
                 note.status, note.error = "failed", str(error)
             self.on_saved(note)
 
         future.add_done_callback(done)
+
+    def _reconcile(self, note: Note) -> None:
+        """A note no longer pending was written by an earlier retry: it is saved."""
+        if note.seq not in {event["seq"] for event in self.writer.pending}:
+            note.status = "saved"
+            self.on_saved(note)
+
+    @property
+    def unsaved(self) -> int:
+        return len(self.writer.pending)
 
     @property
     def last_note(self) -> Note | None:
@@ -197,7 +225,7 @@ class Interview:
 
     def tag_last_note(self, codes: list[str]) -> Future | None:
         note = self.last_note
-        if note is None or note.seq is None:
+        if note is None:
             return None
         note.codes = tuple(codes)
         return self.record("note.tagged", note=note.seq, codes=list(codes))
@@ -239,6 +267,9 @@ class Interview:
             rate=getattr(self.recorder, "rate", None),
             **fields,
         )
+
+    def save_audio_meta(self) -> None:
+        """Say in session.yaml how this session is recorded (blocking: off the UI thread)."""
         self.writer.update_meta(audio=self.audio_meta())
 
     def audio_meta(self) -> dict:
@@ -268,31 +299,44 @@ class Interview:
         return self.record("closing.tick", item=item_id)
 
     def finish(self, status: str = "complete") -> None:
-        """Stop the recording and close the session (blocking: call it off the UI thread)."""
+        """Stop the recording and close the session (blocking: call it off the UI thread).
+
+        Raises a CompanionError when the session cannot be completed on disk; every event is
+        kept, and calling finish() again retries without stopping or logging anything twice."""
         if self.ended:
             return
-        self.ended = True
-        if self.started:
-            end = self.now()
-            info = self.recorder.stop()
-            if self.segment is not None and info is not None and info.frames:
-                self.writer.finish_segment(self.segment.index, info.frames, info.rate)
-            self.record("recording.stop", t=end, duration=end)
-        else:
-            self.recorder.stop()  # never started: just release the device
+        if not self.stopped:
+            self._stop_recording()
         self.writer.close(status=status)
+        self.ended = True
 
-    def replace_guide(self, guide: Guide) -> None:
-        """Use an edited guide from now on; the session saves a copy and logs the change."""
+    def _stop_recording(self) -> None:
+        if not self.started:
+            self.recorder.stop()  # never started: just release the device
+            self.stopped = True
+            return
+        end = self.now()
+        info = self.recorder.stop()
+        self.stopped = True
+        self.record("recording.stop", t=end, duration=end)
+        if self.segment is not None and info is not None and info.frames:
+            self.writer.finish_segment(self.segment.index, info.frames, info.rate)
+
+    def use_guide(self, guide: Guide, copy: str) -> None:
+        """Use an edited guide from now on (the session saved it as ``copy``); on the UI thread.
+
+        The current question stays current when it is still there; otherwise the first
+        question is shown, and logged as shown, so later notes name a question the log knows."""
         current = self.question.id if self.question else None
-        source = self.source_path
         self.guide = guide
-        self.source_path = source
         self.flat = list(guide.questions())
-        ids = [q.id for _, q in self.flat]
-        self.current = ids.index(current) if current in ids else (0 if self.flat else None)
-        copy = self.writer.save_guide_copy(guide)
         self.record("guide.reloaded", copy=copy)
+        ids = [q.id for _, q in self.flat]
+        if current in ids:
+            self.current = ids.index(current)
+        else:
+            self.current = None
+            self.go_to(0)
 
     # --- resuming -------------------------------------------------------------
 
@@ -305,6 +349,7 @@ class Interview:
             if kind == "consent.tick":
                 self.consent[event["item"]] = bool(event["checked"])
             elif kind == "recording.start":
+                self.was_started = True
                 self.recording_declined = bool(event.get("declined"))
             elif kind == "question.shown" and event["question"] in index:
                 self.current = index[event["question"]]
@@ -329,7 +374,9 @@ class Interview:
                 self.closing.add(event["item"])
 
     def recording_permitted(self) -> bool:
-        """Whether the participant gave permission to record (ticked the item that grants it)."""
+        """Whether a resumed session may record: it was recording before, and the permission
+        to record (where the guide has such an item) is still ticked."""
         items = [i for i in self.guide.preamble if i.recording_permission]
-        return all(self.consent.get(i.id) for i in items) and not self.recording_declined
+        ticked = all(self.consent.get(i.id) for i in items)
+        return self.was_started and ticked and not self.recording_declined
 

@@ -193,6 +193,9 @@ class Recorder:
         self._start = float(timeline_start)
         self._final = Path(final)
         self._writer = WavWriter(Path(partial), self.rate)
+        # The stream may have been opened minutes ago (before consent): the watchdog's grace
+        # for a first block counts from now, not from then.
+        self._opened_at = self._clock()
         self._threads = [
             threading.Thread(target=self._write_loop, name="companion-audio-writer", daemon=True),
             threading.Thread(target=self._watch_loop, name="companion-audio-watchdog", daemon=True),

@@ -9,8 +9,8 @@ original log is never rewritten.
 from __future__ import annotations
 
 import bisect
-from datetime import datetime
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Iterable
 
 from companion.guide.model import Guide

@@ -119,6 +119,7 @@ class SessionWriter:
             self._next_seq += 1
             self._last_t = max(self._last_t, event["t"])
             self._queue.put(("event", event, line, future))
+        future.seq = event["seq"]  # known at once: a flag can name a note that is still being written
         return future
 
     @property
@@ -131,6 +132,8 @@ class SessionWriter:
         """Write every pending event again, in order; one Future each, in ``pending`` order."""
         with self._state:
             jobs = {event["seq"]: (event, Future()) for event, _ in self._pending}
+            for seq, (_, future) in jobs.items():
+                future.seq = seq
             self._queue.put(("retry", jobs))
         return [future for _, future in jobs.values()]
 

@@ -7,16 +7,17 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
+from pathlib import Path
 
 from textual.app import SuspendNotSupported
 
-from companion.errors import ProblemsError
+from companion.errors import CompanionError, ProblemsError
 
 
 def edit_guide(screen) -> None:
     path = screen.interview.source_path
-    if path is None or not path.exists():
-        screen.app.notify("This guide has no file to edit (it was not loaded from one).", severity="warning")
+    if path is None or not path.exists() or is_inside(path, screen.interview.writer.path):
+        screen.app.notify("This guide has no file to edit here (the session's own copy is never edited).", severity="warning")
         return
     editor = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "nano")
     try:
@@ -30,8 +31,13 @@ def edit_guide(screen) -> None:
     reload_guide(screen)
 
 
+def is_inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
 def reload_guide(screen) -> None:
-    """Load the edited guide off the UI thread; apply it, or show where it is broken."""
+    """Load the edited guide and keep the session's copy of it off the UI thread; then apply it
+    on the UI thread — or show where it is broken and keep the guide in use."""
     interview = screen.interview
 
     def work() -> None:
@@ -39,13 +45,16 @@ def reload_guide(screen) -> None:
 
         try:
             guide = load_guide(interview.source_path)
+            copy = interview.writer.save_guide_copy(guide)
         except ProblemsError as error:
             screen.app.call_from_thread(show_problems, screen, error.problems)
             return
-        interview.replace_guide(guide)
-        screen.app.call_from_thread(applied, screen)
+        except CompanionError as error:
+            screen.app.call_from_thread(screen.app.notify, f"The edited guide is not in use: {error}", severity="error")
+            return
+        screen.app.call_from_thread(applied, screen, guide, copy)
 
-    screen.app.run_worker(work, thread=True, group="guide", name="reload-guide")
+    screen.app.run_worker(work, thread=True, group="guide", name="reload-guide", exit_on_error=False)
 
 
 def show_problems(screen, problems: list[str]) -> None:
@@ -53,6 +62,7 @@ def show_problems(screen, problems: list[str]) -> None:
     screen.app.notify(f"The edited guide has problems; the guide in use is unchanged.\n{listing}", severity="error", timeout=20)
 
 
-def applied(screen) -> None:
+def applied(screen, guide, copy: str) -> None:
+    screen.interview.use_guide(guide, copy)
     screen.refresh_all()
     screen.app.notify("Guide reloaded.", timeout=3)

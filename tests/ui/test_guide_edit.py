@@ -44,3 +44,28 @@ async def test_broken_edit_keeps_the_guide_and_a_good_one_is_applied(make_app, w
     [reloaded] = [e for e in read_events(Path("sessions")) if e["type"] == "guide.reloaded"]
     assert (session / reloaded["copy"]).exists()
     assert ASK in (session / "guide.yaml").read_text()  # the record of what was asked first stays
+
+
+async def test_a_disk_error_saving_the_edited_guide_keeps_the_interview_going(make_app, workdir, monkeypatch):
+    from companion.store import StoreError
+
+    guides = workdir / "my-guides"
+    shutil.copytree(shipped_guides_dir(), guides)
+    path = guides / "professional.yaml"
+    monkeypatch.setenv("EDITOR", "true")
+    app = make_app(StartRequest(guide=load_guide(path), participant="PR22"))
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start_interview(pilot, app)
+        monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(message))
+
+        def full(guide):
+            raise StoreError("Could not save the edited guide: No space left on device.")
+
+        monkeypatch.setattr(screen.interview.writer, "save_guide_copy", full)
+        path.write_text(path.read_text().replace(ASK, "A changed question", 1))
+        await pilot.press("ctrl+g")
+        await wait_for(pilot, lambda: any("not in use" in n for n in notes))
+        assert screen.interview.question.ask.startswith(ASK)  # the guide in use is unchanged
+        await pilot.press(*"still taking notes", "enter")
+        await wait_for(pilot, lambda: screen.interview.notes[-1].status == "saved")

@@ -247,3 +247,82 @@ async def test_the_id_field_refuses_names_and_says_what_an_id_looks_like(make_ap
         await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen))
     [start] = [e for e in read_events(Path("sessions")) if e["type"] == "session.start"]
     assert (start["participant"], start["guide"], start["initials"]) == ("PR11", "professional", "JS")
+
+
+async def test_a_note_belongs_to_the_question_shown_when_typing_began(make_app, professional, recorders):
+    app = make_app(StartRequest(guide=professional, participant="PR17"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_interview(pilot, app)
+        await pilot.press("a")  # typing begins on the first question…
+        await pilot.press("pagedown")  # …the interviewer moves on before pressing Enter
+        await pilot.press(*"bout her team", "enter")
+        await wait_for(pilot, lambda: screen.interview.notes[-1].status == "saved")
+    [note] = [e for e in read_events(Path("sessions")) if e["type"] == "note"]
+    assert (note["text"], note["question"]) == ("about her team", "background")
+
+
+async def test_a_close_that_fails_keeps_the_interviewer_there_and_can_be_retried(make_app, professional, recorders):
+    from companion.ui.screens.home import HomeScreen
+
+    app = make_app(StartRequest(guide=professional, participant="PR18"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_interview(pilot, app)
+        journal = screen.interview.writer._journal
+        real_append = journal.append
+
+        def disk_full(line: bytes) -> None:
+            raise OSError(28, "No space left on device")
+
+        journal.append = disk_full
+        await pilot.press(*"kept in memory", "enter")
+        await wait_for(pilot, lambda: screen.interview.notes[-1].status == "failed")
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: isinstance(app.screen, EndScreen))
+        end = app.screen
+        await pilot.press("f9", "f9")
+        await wait_for(pilot, lambda: not getattr(end, "closing", True))
+        assert app.screen is end and not screen.interview.ended  # not "saved", not home
+
+        journal.append = real_append
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+    events = read_events(Path("sessions"))
+    assert [e["text"] for e in events if e["type"] == "note"] == ["kept in memory"]
+    assert [e["type"] for e in events][-2:] == ["recording.stop", "session.end"]
+    assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
+
+
+async def test_resuming_a_session_left_at_consent_goes_back_to_consent(make_app, professional, recorders):
+    app = make_app(StartRequest(guide=professional, participant="PR19"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen))
+        await tick_items(pilot, app.screen, {"record"})  # permission to record, not yet the consent form
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+    from companion.store import Store
+
+    [summary] = Store(Path("sessions")).sessions()
+    app = make_app(StartRequest(resume=f"PR19/{summary.session}"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen))
+        assert app.screen.interview.consent == {"record": True}
+        assert recorders.last.state.kind == "idle"  # nothing records until the form is ticked
+        assert app.screen.interview.source_path.parent != Path("sessions").resolve()
+        await pilot.pause(0.2)  # let the new screen's header settle before the app is closed
+    assert "recording.start" not in [e["type"] for e in read_events(Path("sessions"))]
+
+
+async def test_enter_twice_makes_one_session(make_app, recorders):
+    from companion.ui.screens.home import HomeScreen
+    from companion.ui.screens.new_interview import NewInterviewScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and hasattr(app.screen, "guides"))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
+        app.screen.query_one("#guide-list").highlighted = [g.id for g in app.screen.guides].index("professional")
+        await pilot.press("enter", *"PR21", "enter", "enter", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen))
+        await pilot.pause(0.3)
+    assert len(list(Path("sessions").glob("PR21/*"))) == 1

@@ -103,8 +103,13 @@ class ConsentScreen(Screen):
         """Leaving before the start keeps what was ticked; the session stays resumable."""
         from companion.ui.screens.interview import close_in_background
 
-        close_in_background(self.app, self.interview, "interrupted")
-        self.app.show_home("The interview was left before it started; it can be resumed.")
+        if getattr(self, "starting", False):
+            return  # the recording is opening: the interview screen comes next
+        self.starting = True
+        close_in_background(
+            self.app, self.interview, "interrupted",
+            done=lambda: self.app.show_home("The interview was left before it started; it can be resumed."),
+        )
 
 
 def consent_label(item) -> str:
@@ -117,13 +122,37 @@ def start_interview(app, interview, holder: dict, record: bool) -> None:
     def work() -> None:
         if not record and interview.recorder.mode == "audio":
             interview.recorder.stop()  # release the microphone the participant declined
-            interview.recorder = app.make_recorder(
-                True, "the participant declined recording.", lambda type, t, fields: None
-            )
-        interview.start(record)
+            interview.recorder = app.make_recorder(True, "the participant declined recording.", holder_events(holder))
+        start_or_fall_back(app, interview, holder, record)
         app.call_from_thread(show_interview, app, interview, holder)
 
     app.run_worker(work, thread=True, group="session", name="start-interview")
+
+
+def start_or_fall_back(app, interview, holder: dict, record: bool) -> None:
+    """Start the timeline; when the audio cannot start, the interview still runs, in clock mode."""
+    from companion.errors import CompanionError
+
+    try:
+        interview.start(record)
+    except (CompanionError, OSError) as error:
+        interview.recorder.stop()
+        interview.recorder = app.make_recorder(True, f"the recording could not start ({error}).", holder_events(holder))
+        interview.start(record)
+    try:
+        interview.save_audio_meta()
+    except CompanionError as error:  # the log already says how it is recorded
+        app.call_from_thread(app.notify, str(error), severity="warning")
+
+
+def holder_events(holder: dict):
+    from companion.ui.screens.new_interview import on_recorder_event
+
+    return lambda type, t, fields: on_recorder_event(holder, type, t, fields)
+
+
+def show_consent_again(app, interview, holder: dict) -> None:
+    app.push_screen(ConsentScreen(interview, holder))
 
 
 def show_interview(app, interview, holder: dict) -> None:

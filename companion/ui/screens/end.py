@@ -86,9 +86,20 @@ class EndScreen(Screen):
     def action_finish(self) -> None:
         from companion.ui.screens.interview import close_in_background
 
+        if getattr(self, "closing", False):
+            return  # F9 twice must not close twice, nor say "saved" before it is
+        self.closing = True
         self.query_one("#finish", Button).disabled = True
         path = self.interview.writer.path
-        close_in_background(self.app, self.interview, "complete", done=lambda: go_home(self.app, f"Session saved in {path}"))
+        close_in_background(
+            self.app, self.interview, "complete",
+            done=lambda: go_home(self.app, f"Session saved in {path}"), failed=self.close_failed,
+        )
+
+    def close_failed(self) -> None:
+        """Stay here, still able to finish once the disk is fixed."""
+        self.closing = False
+        self.query_one("#finish", Button).disabled = False
 
 
 def go_home(app, message: str) -> None:

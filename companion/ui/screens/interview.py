@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from companion.errors import CompanionError
 from companion.ui.widgets.notes_log import NotesLog
 from companion.ui.widgets.outline import GuideOutline
 from companion.ui.widgets.question_panel import QuestionPanel
@@ -47,7 +48,7 @@ class InterviewScreen(Screen):
     def __init__(self, interview):
         super().__init__()
         self.interview = interview
-        self.note_t: float | None = None
+        self.note_start = None  # where the interview was when typing of this note began
         interview.on_saved = self.note_saved_from_any_thread
 
     def compose(self) -> ComposeResult:
@@ -96,21 +97,21 @@ class InterviewScreen(Screen):
 
     @on(Input.Changed, "#note")
     def typing(self, event: Input.Changed) -> None:
-        """The moment typing starts is the moment the participant said it."""
-        if event.value and self.note_t is None:
-            self.note_t = self.interview.now()
+        """The moment typing starts is the moment the participant said it: its time, question,
+        stage and whether it was a break are taken then, not at Enter."""
+        if event.value and self.note_start is None:
+            self.note_start = self.interview.begin_note()
         elif not event.value:
-            self.note_t = None
+            self.note_start = None
 
     @on(Input.Submitted, "#note")
     def save_note(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if not text:
             return
-        t = self.note_t if self.note_t is not None else self.interview.now()
-        self.interview.add_note(text, t)
+        self.interview.add_note(text, self.note_start)
         event.input.value = ""
-        self.note_t = None
+        self.note_start = None
         self.query_one(NotesLog).refresh_from(self.interview)
 
     class NoteSaved(Message):
@@ -180,8 +181,8 @@ class InterviewScreen(Screen):
 
     def action_tag(self) -> None:
         note = self.interview.last_note
-        if note is None or note.seq is None:
-            self.app.notify("Tags go on the last saved note: there is none yet.", timeout=4)
+        if note is None:
+            self.app.notify("Tags go on the last note: there is none yet.", timeout=4)
             return
         from companion.ui.screens.pickers import CodeScreen
 
@@ -232,6 +233,16 @@ class InterviewScreen(Screen):
             self.app.notify("On a break: nothing is recorded until F7.", timeout=3)
         self.refresh_status()
 
+    class RecorderEvent(Message):
+        """A gap or fault, posted from the recorder's threads."""
+
+        def __init__(self, type: str, fields: dict) -> None:
+            super().__init__()
+            self.type, self.fields = type, fields
+
+    def on_interview_screen_recorder_event(self, message: RecorderEvent) -> None:
+        self.recorder_event(message.type, message.fields)
+
     def recorder_event(self, type: str, fields: dict) -> None:
         """A gap or fault reported by the recorder: say it in one line; the interview carries on."""
         if type == "recording.gap":
@@ -259,25 +270,30 @@ class InterviewScreen(Screen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                close_in_background(self.app, self.interview, "interrupted", then_exit=True)
+                close_in_background(self.app, self.interview, "interrupted", done=self.app.exit)
 
-        self.app.push_screen(
-            ConfirmScreen("Leave the interview now? Everything is saved; it can be resumed from the home screen."),
-            answered,
+        unsaved = self.interview.unsaved
+        state = (
+            f"{unsaved} events are NOT saved yet (the disk failed); leaving tries once more to save them."
+            if unsaved else "Everything is saved; it can be resumed from the home screen."
         )
+        self.app.push_screen(ConfirmScreen(f"Leave the interview now? {state}"), answered)
 
 
-def close_in_background(app, interview, status: str, then_exit: bool = False, done=None) -> None:
-    """Stop the recording and close the session off the UI thread."""
+def close_in_background(app, interview, status: str, done=None, failed=None) -> None:
+    """Stop the recording and close the session off the UI thread. ``done`` runs only when the
+    session is closed on disk; otherwise the interviewer is told and stays, events kept."""
 
     def work() -> None:
         try:
             interview.finish(status=status)
-        except Exception as error:  # a failed close must still let the user out, and say why
-            app.call_from_thread(app.notify, f"Could not close the session cleanly: {error}", severity="error")
+        except (CompanionError, OSError) as error:
+            message = f"The session could not be closed: {error} Nothing is lost: it is kept in memory; free the disk and try again."
+            app.call_from_thread(app.notify, message, severity="error", timeout=20)
+            if failed is not None:
+                app.call_from_thread(failed)
+            return
         if done is not None:
             app.call_from_thread(done)
-        if then_exit:
-            app.call_from_thread(app.exit)
 
-    app.run_worker(work, thread=True, group="session", name="close-session")
+    app.run_worker(work, thread=True, group="session", name="close-session", exit_on_error=False)

@@ -88,6 +88,8 @@ class NewInterviewScreen(Screen):
     @on(Input.Submitted, "#initials")
     @on(Button.Pressed, "#continue")
     def start(self) -> None:
+        if getattr(self, "starting", False):
+            return  # Enter twice must not create two sessions
         self.validate()
         if self.query_one("#continue", Button).disabled:
             self.app.notify("Choose a guide and type a valid participant ID first.", severity="warning")
@@ -95,6 +97,7 @@ class NewInterviewScreen(Screen):
             return
         participant = self.query_one("#participant", Input).value
         initials = self.query_one("#initials", Input).value or None
+        self.starting = True
         self.query_one("#continue", Button).disabled = True
         begin_session(self.app, self.guide, participant, initials.upper() if initials else None)
 
@@ -123,6 +126,7 @@ def begin_session(app, guide: Guide, participant: str, initials: str | None) -> 
             writer = app.store().create(guide, participant, initials=initials)
         except CompanionError as error:
             app.call_from_thread(app.notify, str(error), severity="error", timeout=10)
+            app.call_from_thread(let_retry, app)
             return
         holder: dict = {}
         recorder = app.make_recorder(False, "", lambda type, t, fields: on_recorder_event(holder, type, t, fields))
@@ -134,6 +138,12 @@ def begin_session(app, guide: Guide, participant: str, initials: str | None) -> 
     app.run_worker(work, thread=True, group="session", name="begin-session")
 
 
+def let_retry(app) -> None:
+    if isinstance(app.screen, NewInterviewScreen):
+        app.screen.starting = False
+        app.screen.validate()
+
+
 def on_recorder_event(holder: dict, type: str, t: float, fields: dict) -> None:
     """The recorder reports gaps and faults from its own threads: log them, tell the screen."""
     interview = holder.get("interview")
@@ -141,8 +151,8 @@ def on_recorder_event(holder: dict, type: str, t: float, fields: dict) -> None:
         return
     interview.writer.append(type, t, **fields)
     screen = holder.get("screen")
-    if screen is not None:
-        screen.app.call_from_thread(screen.recorder_event, type, fields)
+    if screen is not None:  # post_message is thread-safe and never makes the recorder wait
+        screen.post_message(screen.RecorderEvent(type, fields))
 
 
 def show_consent(app, interview, holder: dict) -> None:

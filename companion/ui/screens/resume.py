@@ -45,10 +45,12 @@ class ResumeScreen(Screen):
 
 
 def resume_in_background(app, ref: str) -> None:
+    """Take the session back. One left at the consent checklist goes back there (its ticks kept);
+    one that had started carries on recording only if it was recording with permission."""
+
     def work() -> None:
         from companion.interview import Interview
-        from companion.ui.screens.consent import show_interview
-        from companion.ui.screens.new_interview import on_recorder_event
+        from companion.ui.screens.consent import holder_events, show_consent_again, show_interview, start_or_fall_back
 
         try:
             record = app.store().open(ref)
@@ -58,18 +60,32 @@ def resume_in_background(app, ref: str) -> None:
             return
         holder: dict = {}
         interview = Interview(writer, None, writer.guide)
+        interview.source_path = guide_file(app, writer.guide.id)
         interview.restore(record.events)
+        holder["interview"] = interview
+        app.call_from_thread(leave_resume_list, app)
+        if not interview.was_started:
+            interview.recorder = app.make_recorder(False, "", holder_events(holder))
+            app.call_from_thread(show_consent_again, app, interview, holder)
+            return
         permitted = interview.recording_permitted()
         reason = "" if permitted else "the participant declined recording."
-        interview.recorder = app.make_recorder(
-            not permitted, reason, lambda type, t, fields: on_recorder_event(holder, type, t, fields)
-        )
-        holder["interview"] = interview
-        interview.start(permitted)
-        app.call_from_thread(leave_resume_list, app)
+        interview.recorder = app.make_recorder(not permitted, reason, holder_events(holder))
+        start_or_fall_back(app, interview, holder, permitted)
         app.call_from_thread(show_interview, app, interview, holder)
 
-    app.run_worker(work, thread=True, group="session", name="resume-session")
+    app.run_worker(work, thread=True, group="session", name="resume-session", exit_on_error=False)
+
+
+def guide_file(app, guide_id: str):
+    """The guide file to edit live: the one with this id in the guide folders — never the
+    session's own copy, which is the record of what was asked."""
+    from companion.guide.loader import find_guides
+
+    for entry in find_guides(app.settings.guide_dirs):
+        if entry.guide and entry.guide.id == guide_id:
+            return entry.path
+    return None
 
 
 def leave_resume_list(app) -> None:
