@@ -182,6 +182,8 @@ async def note_latencies(folder: Path, count: int, pause: float = 0.0) -> list[f
         interview.add_note, interview.on_saved = stamped_add, stamped_saved
         for i in range(count):
             await pilot.press(*f"n{i}", "enter")
+            if i % 15 == 14:
+                await pilot.press("pagedown")  # about fifteen notes a question, as in an interview
             if pause:
                 await pilot.pause(pause)  # a person pauses after Enter; back to back is the worst case
         while len(latencies) < count:

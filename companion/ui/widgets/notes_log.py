@@ -8,6 +8,9 @@ from textual.widgets import Static
 
 from companion.timefmt import clock
 
+# The panel shows a dozen lines; rendering more after every Enter only delays the next save.
+SHOWN = 30
+
 STATUS = {"saving": "saving…", "saved": "saved", "failed": "NOT SAVED — kept, ctrl+r retries"}
 
 
@@ -17,7 +20,9 @@ def render_notes(interview) -> Text:
     text = Text()
     if not notes:
         text.append("No notes on this question yet. Type below; Enter saves.", style="dim italic")
-    for note in notes:
+    if len(notes) > SHOWN:
+        text.append(f"… {len(notes) - SHOWN} earlier notes on this question (all saved in the review)\n", style="dim")
+    for note in notes[-SHOWN:]:
         text.append(f"{clock(note.t):>8} ", style="bold")
         if note.during_break:
             text.append("(break) ", style="italic")
