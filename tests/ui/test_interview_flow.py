@@ -326,3 +326,12 @@ async def test_enter_twice_makes_one_session(make_app, recorders):
         await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen))
         await pilot.pause(0.3)
     assert len(list(Path("sessions").glob("PR21/*"))) == 1
+
+
+async def test_every_interview_action_is_in_the_command_palette(make_app, professional, recorders):
+    app = make_app(StartRequest(guide=professional, participant="PR23"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_interview(pilot, app)
+        titles = [command.title for command in app.get_system_commands(screen)]
+        for binding in screen.BINDINGS:
+            assert any(title.startswith(binding.description) for title in titles), binding.description
