@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,30 @@ def fake_clock() -> FakeClock:
     return FakeClock()
 
 
+@contextmanager
+def serving(sd):
+    """A started PulseAudio sandbox that this process's PortAudio talks to, until the block ends.
+
+    PortAudio enumerates devices once: it is re-initialised so ALSA's pulse device finds the
+    server, and again afterwards."""
+    server = PulseSandbox()
+    try:
+        server.start()
+    except Exception as error:
+        server.stop()
+        pytest.skip(f"PulseAudio cannot run here: {error}")
+    saved = server.activate()
+    sd._terminate()
+    sd._initialize()
+    try:
+        yield server
+    finally:
+        PulseSandbox.restore(saved)
+        server.stop()
+        sd._terminate()
+        sd._initialize()
+
+
 @pytest.fixture(scope="session")
 def pulse():
     """A PulseAudio server with a null sink whose monitor is the default source.
@@ -43,22 +68,8 @@ def pulse():
         import sounddevice as sd
     except OSError:
         pytest.skip("PortAudio is not installed: apt install libportaudio2")
-    server = PulseSandbox()
-    try:
-        server.start()
-    except Exception as error:
-        server.stop()
-        pytest.skip(f"PulseAudio cannot run here: {error}")
-    saved = server.activate()
-    # PortAudio enumerated devices when sounddevice was imported: look again now
-    # that ALSA's pulse device has a server to talk to.
-    sd._terminate()
-    sd._initialize()
-    yield server
-    PulseSandbox.restore(saved)
-    server.stop()
-    sd._terminate()
-    sd._initialize()
+    with serving(sd) as server:
+        yield server
 
 
 @pytest.fixture
@@ -66,17 +77,5 @@ def own_pulse(pulse):
     """A second, private PulseAudio this test may crash; the session's server is restored after."""
     import sounddevice as sd
 
-    server = PulseSandbox()
-    try:
-        server.start()
-    except Exception as error:
-        server.stop()
-        pytest.skip(f"PulseAudio cannot run here: {error}")
-    saved = server.activate()
-    sd._terminate()
-    sd._initialize()
-    yield server
-    PulseSandbox.restore(saved)
-    server.stop()
-    sd._terminate()
-    sd._initialize()
+    with serving(sd) as server:
+        yield server

@@ -37,6 +37,22 @@ async def start_interview(pilot, app, record: bool = True) -> InterviewScreen:
     return app.screen
 
 
+class FullDisk:
+    """The disk fills under the real writer, at the file: every line written fails until freed()."""
+
+    def __init__(self, writer):
+        self.journal = writer._journal
+        self.append = self.journal.append
+        self.journal.append = self.fail
+
+    @staticmethod
+    def fail(line: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    def freed(self) -> None:
+        self.journal.append = self.append
+
+
 async def type_note(pilot, recorder, text: str, thinking: float = 3.0) -> None:
     """Typing starts, the interviewer takes a few seconds, then Enter: the note keeps the start time."""
     await pilot.press(text[0])
@@ -183,13 +199,7 @@ async def test_a_full_disk_shows_a_banner_keeps_the_note_and_retry_saves_it(make
     app = make_app(StartRequest(guide=professional, participant="PR15"))
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_interview(pilot, app)
-        journal = screen.interview.writer._journal
-        real_append = journal.append
-
-        def disk_full(line: bytes) -> None:
-            raise OSError(28, "No space left on device")
-
-        journal.append = disk_full  # the fault is injected under the real writer, at the file
+        disk = FullDisk(screen.interview.writer)
         recorders.last.advance(7)
         await type_note(pilot, recorders.last, "Said something important")
         await wait_for(pilot, lambda: screen.interview.notes[-1].status == "failed")
@@ -197,7 +207,7 @@ async def test_a_full_disk_shows_a_banner_keeps_the_note_and_retry_saves_it(make
         assert banner.display and "could not be saved" in str(banner.render())
         assert "NOT SAVED" in str(screen.query_one("#notes-text").render())
 
-        journal.append = real_append
+        disk.freed()
         await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: screen.interview.notes[-1].status == "saved")
         assert not banner.display
@@ -267,13 +277,7 @@ async def test_a_close_that_fails_keeps_the_interviewer_there_and_can_be_retried
     app = make_app(StartRequest(guide=professional, participant="PR18"))
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_interview(pilot, app)
-        journal = screen.interview.writer._journal
-        real_append = journal.append
-
-        def disk_full(line: bytes) -> None:
-            raise OSError(28, "No space left on device")
-
-        journal.append = disk_full
+        disk = FullDisk(screen.interview.writer)
         await pilot.press(*"kept in memory", "enter")
         await wait_for(pilot, lambda: screen.interview.notes[-1].status == "failed")
         await pilot.press("f9")
@@ -283,7 +287,7 @@ async def test_a_close_that_fails_keeps_the_interviewer_there_and_can_be_retried
         await wait_for(pilot, lambda: not getattr(end, "closing", True))
         assert app.screen is end and not screen.interview.ended  # not "saved", not home
 
-        journal.append = real_append
+        disk.freed()
         await pilot.press("f9")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
     events = read_events(Path("sessions"))
