@@ -14,6 +14,9 @@ from companion.store.ids import is_safe_name
 # A session id sorts by start time: local date and time, then -2, -3… if two start in one second.
 SESSION_ID = re.compile(r"\d{8}-\d{6}(-\d+)?")
 PURGE_LOG = "purge-log.jsonl"
+# Files a store may hold besides sessions: the purge log, and the README that the
+# repository keeps in its default store, sessions/.
+STORE_FILES = frozenset({PURGE_LOG, "README.md", "README"})
 
 
 def session_id_for(started: datetime, taken: int = 0) -> str:
@@ -34,7 +37,7 @@ def scan(root: Path) -> list[tuple[Path, list[Path]]]:
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.name == PURGE_LOG and entry.is_file(follow_symlinks=False):
+        if entry.name in STORE_FILES and entry.is_file(follow_symlinks=False):
             continue
         if entry.is_symlink() or not entry.is_dir() or not is_safe_name(entry.name):
             fits = False
