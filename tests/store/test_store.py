@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from companion.errors import UsageError
-from companion.store import SessionRecord, StoreError
+from companion.store import SessionRecord, Store, StoreError
 
 
 def note(writer, t: float, text: str = "a note"):
@@ -251,6 +251,4 @@ def test_the_repository_default_store_with_its_readme_is_an_empty_store(tmp_path
     result = subprocess.run([sys.executable, "-m", "companion", "sessions", "--json"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stdout.strip()) == (0, "[]"), result.stderr
-    from companion.store import Store
-
     Store(tmp_path / "sessions").check_usable()
