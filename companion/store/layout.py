@@ -46,6 +46,9 @@ def scan(root: Path) -> list[tuple[Path, list[Path]]]:
         sessions = [Path(c.path) for c in children
                     if SESSION_ID.fullmatch(c.name) and c.is_dir(follow_symlinks=False)]
         fits = fits and len(sessions) == len([c for c in children if not c.name.startswith(".")])
+        # An empty participant folder fits only when its name could be an ID (PR11, SU106):
+        # a project's folders (src, docs) have no digits.
+        fits = fits and (bool(sessions) or any(ch.isdigit() for ch in entry.name))
         found.append((Path(entry.path), sessions))
     has_sessions = any(sessions for _, sessions in found)
     if not (fits or has_sessions or (root / PURGE_LOG).is_file()):
