@@ -165,7 +165,7 @@ async def note_latencies(folder: Path, count: int, pause: float = 0.0) -> list[f
         await pilot.press("w")
         while not isinstance(app.screen, InterviewScreen):
             await pilot.pause(0.01)
-        screen, interview = app.screen, app.screen.interview
+        interview = app.screen.interview
         add_note, shown = interview.add_note, interview.on_saved
 
         def stamped_add(text, t):

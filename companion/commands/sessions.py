@@ -112,7 +112,7 @@ def run_purge(args: argparse.Namespace) -> int:
     deleted, skipped = store.purge()
     for d in deleted:
         print(f"Deleted {d.participant}/{d.session} (retain until {d.retain_until}).")
-    for summary, reason in skipped:
+    for _, reason in skipped:
         print(f"companion: {reason}", file=sys.stderr)
     print(f"{_count(len(deleted))} deleted; logged in {store.root / 'purge-log.jsonl'}.")
     return 1 if skipped else 0

@@ -9,6 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from companion.ui.screens.interview import InterviewScreen
+
 NOTE_HELP = (
     "Typing goes into the note line, which keeps focus. A note's time is the moment you start typing; "
     "Enter saves it, and it shows 'saved' only once it is on disk. ctrl+p opens the command palette, "
@@ -40,5 +42,5 @@ class HelpScreen(ModalScreen):
         with VerticalScroll(id="help"):
             yield Static("Keys", classes="section-title")
             yield Static(key_table(self.under))
-            yield Static(NOTE_HELP if type(self.under).__name__ == "InterviewScreen" else "", classes="hint")
+            yield Static(NOTE_HELP if isinstance(self.under, InterviewScreen) else "", classes="hint")
             yield Static("Esc closes this help.", classes="hint")

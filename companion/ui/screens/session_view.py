@@ -133,10 +133,9 @@ class SessionScreen(Screen):
     def fill_timeline(self) -> None:
         """One batch of rows (a long session has thousands); the rows are kept to find a selection."""
         self.rows = timeline_rows(self.view)
-        cells = [(clock(t), Text(kind), Text(text.replace("\n", " ")[:200])) for t, kind, text, _ in self.rows]
         table = self.query_one("#timeline", DataTable)
-        for cell, (_, _, _, key) in zip(cells, self.rows):
-            table.add_row(*cell, key=key)
+        for t, kind, text, key in self.rows:
+            table.add_row(clock(t), Text(kind), Text(text.replace("\n", " ")[:200]), key=key)
 
     # --- playback -------------------------------------------------------------
 
