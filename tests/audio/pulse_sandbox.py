@@ -52,7 +52,9 @@ class PulseSandbox:
         (self.dir / "run").mkdir(mode=0o700, exist_ok=True)
         script = self.dir / "default.pa"
         script.write_text(
-            f"load-module module-null-sink sink_name={SINK} rate={self.rate} channels=1 format=s16le\n"
+            # norewinds: when a client connects, PulseAudio may rewind the sink and render again
+            # what its monitor already delivered, so recordings would hold audio twice.
+            f"load-module module-null-sink sink_name={SINK} rate={self.rate} channels=1 format=s16le norewinds=1\n"
             f"load-module module-native-protocol-unix auth-anonymous=1 socket={self.socket}\n"
             f"set-default-sink {SINK}\n"
             f"set-default-source {MONITOR}\n"

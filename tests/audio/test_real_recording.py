@@ -52,6 +52,14 @@ def read(path: Path) -> np.ndarray:
         return np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float64)
 
 
+def loud_seconds(loud: np.ndarray, hole: int = RATE // 200) -> float:
+    """Seconds covered by runs of loud samples, a sine's zero crossings (under 5 ms) bridged."""
+    breaks = np.flatnonzero(np.diff(loud) > hole)
+    starts = np.r_[loud[0], loud[breaks + 1]]
+    ends = np.r_[loud[breaks], loud[-1]]
+    return float(np.sum(ends - starts)) / RATE
+
+
 def dbfs(value: float) -> float:
     return 20 * math.log10(value / 32768)
 
@@ -89,7 +97,9 @@ def test_duration_and_the_level_of_a_known_tone(pulse, tmp_path):
     while rec.position() == 0.0:
         time.sleep(0.001)
     started = time.monotonic() - rec.position()
-    player = pulse.play(sound)
+    # A roomy playback latency: a player that underruns stretches the sound it sends, which
+    # would be measured here as the recorder's fault (timing is the click test's business).
+    player = pulse.play(sound, latency_msec=200)
     meter = []
     while player.poll() is None:
         time.sleep(0.1)
@@ -103,9 +113,10 @@ def test_duration_and_the_level_of_a_known_tone(pulse, tmp_path):
     print(f"recorded {info.frames / RATE:.3f} s in {elapsed:.3f} s; tone {(np.ptp(np.flatnonzero(np.abs(recorded) > 8000))) / RATE:.4f} s")
     assert info.frames / RATE == pytest.approx(elapsed, rel=0.02)
     assert info.end == pytest.approx(info.frames / RATE)
-    # The tone's recorded length is its played length (within 2 %).
+    # The tone's recorded length is its played length (within 2 %): the time it is loud, so a
+    # hole the player leaves does not count as tone.
     loud = np.flatnonzero(np.abs(recorded) > 0.25 * TONE_AMPLITUDE * 32767)
-    assert (loud[-1] - loud[0]) / RATE == pytest.approx(3.0, rel=0.02)
+    assert loud_seconds(loud) == pytest.approx(3.0, rel=0.02)
     # Its level, in the file and on the meter, within 1 dB.
     middle = recorded[loud[0] + RATE // 2 : loud[-1] - RATE // 2]
     assert dbfs(np.sqrt(np.mean(middle**2))) == pytest.approx(dbfs(TONE_AMPLITUDE * 32767 / math.sqrt(2)), abs=1.0)
@@ -117,9 +128,9 @@ def test_duration_and_the_level_of_a_known_tone(pulse, tmp_path):
 
 
 def test_position_when_a_click_is_played_lands_on_the_click(pulse, tmp_path):
-    """position() sampled as a click is handed to the output, plus the output's own
-    latency (PortAudio's figure for its buffer), must land within 50 ms of the click's
-    place in the recording.
+    """position() sampled as a click is handed to the output, plus the time until that
+    block reaches the output (PortAudio's figure for that callback), must land within
+    50 ms of the click's place in the recording.
 
     The click is played by a PortAudio output stream in this process: its callback
     knows exactly which block holds the click, and a continuously running stream keeps
@@ -136,7 +147,9 @@ def test_position_when_a_click_is_played_lands_on_the_click(pulse, tmp_path):
     def callback(outdata, frames, time_info, status):
         if wanted and frames == len(click):
             wanted.pop()
-            sent.append(rec.position())
+            # When this block reaches the output, by PortAudio's per-block figure (it follows
+            # the sound server's buffer as that grows): a fixed latency misses such growth.
+            sent.append(rec.position() + (time_info.outputBufferDacTime - time_info.currentTime))
             outdata[:] = click.tobytes()
         else:
             outdata[:] = bytes(frames * 2)
@@ -154,7 +167,7 @@ def test_position_when_a_click_is_played_lands_on_the_click(pulse, tmp_path):
     loud = np.flatnonzero(np.abs(recorded) > 10000)
     onsets = [loud[0]] + [b for a, b in zip(loud, loud[1:]) if b - a > RATE // 10]
     assert len(onsets) == len(sent) == 5
-    errors_ms = [round((info.start + o / RATE - s - output_latency) * 1000, 1) for o, s in zip(onsets, sent)]
+    errors_ms = [round((info.start + o / RATE - s) * 1000, 1) for o, s in zip(onsets, sent)]
     print(f"click offset errors (ms): {errors_ms}; output latency {output_latency * 1000:.1f} ms")
     assert all(abs(e) <= 50 for e in errors_ms), f"click offset errors (ms): {errors_ms}, output latency {output_latency}"
 
@@ -244,7 +257,9 @@ def test_a_crashed_sound_server_is_a_logged_gap_then_recording_resumes(own_pulse
     kinds = [e[0] for e in events]
     assert kinds.count("recording.gap") == 1 and kinds[0] == "recording.state"
     gap = next(fields for kind, _, fields in events if kind == "recording.gap")
-    assert 0.5 < gap["start"] < 1.2 and gap["length"] > 0.2
+    # The gap is the audio really lost: how long depends on how fast the restarted server
+    # delivers again (under 0.1 s on a quiet machine), so only its place and presence are fixed.
+    assert 0.5 < gap["start"] < 1.2 and gap["length"] > 0.0
     assert rec.mode == "audio"
     assert info.end == pytest.approx(info.frames / RATE)  # the file is the timeline
     recorded = read(info.path)
