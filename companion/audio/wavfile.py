@@ -33,8 +33,10 @@ def final_path_for(partial: Path) -> Path:
 
 def open_private(path: Path):
     """Open a new file for writing with mode 0600 whatever the umask (privacy)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
+    from companion.store.safefiles import OPEN_FLAGS, make_private
+
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | OPEN_FLAGS, 0o600)
+    make_private(fd)
     return os.fdopen(fd, "wb")
 
 

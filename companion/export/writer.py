@@ -12,6 +12,7 @@ from typing import Callable
 from companion.errors import UsageError
 from companion.export.common import base_name, safeguarding_warning  # noqa: F401 (the CLI uses it)
 from companion.review.fold import SessionView, fold
+from companion.store.safefiles import make_private
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def write_private(path: Path, text: str) -> None:
     """Write atomically, readable by the owner only whatever the umask."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name, suffix=".tmp")
     try:
-        os.fchmod(fd, 0o600)
+        make_private(fd)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
         os.replace(tmp, path)

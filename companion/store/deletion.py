@@ -18,7 +18,7 @@ from pathlib import Path
 from companion.store import meta as metafile
 from companion.store.errors import SessionLockedError, StoreError
 from companion.store.layout import PURGE_LOG, SESSION_ID
-from companion.store.lock import try_lock
+from companion.store.lock import LOCK_NAME, try_lock
 from companion.store.safefiles import append_durably, fsync_dir
 
 
@@ -52,16 +52,20 @@ def delete_session(root: Path, folder: Path, reason: str) -> Deletion:
         lock = try_lock(folder)
     except OSError:
         lock = None
-        if (folder / "session.lock").exists():
+        if (folder / LOCK_NAME).exists():
             raise StoreError(f"Cannot lock session {name} to delete it.") from None
     else:
         if lock is None:
             raise SessionLockedError(f"Session {name} is being written by another companion process; it was not deleted.")
     try:
-        _remove_tree(folder)
+        # Everything but the lock goes while it is held; Windows cannot delete a file held open.
+        for child in folder.iterdir():
+            if child.name != LOCK_NAME:
+                _remove_tree(child) if child.is_dir() and not child.is_symlink() else _unlink(child)
     finally:
         if lock is not None:
             lock.release()
+    _remove_tree(folder)
     participant_folder = folder.parent
     try:
         os.rmdir(participant_folder)  # only when empty: other sessions stay
@@ -124,6 +128,13 @@ def _check_inside(root: Path, folder: Path) -> None:
     real_root = root.resolve()
     if folder.is_symlink() or folder.parent.is_symlink() or folder.resolve().parent.parent != real_root:
         raise StoreError(f"{folder} is not a session folder of the store {root}; nothing was deleted.")
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError as error:
+        raise StoreError(f"Could not delete {path}: {error.strerror or error}.") from None
 
 
 def _remove_tree(folder: Path) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from companion.store.safefiles import (
     append_durably,
     fsync_dir,
+    OPEN_FLAGS,
     open_private,
     replace_atomically,
     write_all,
@@ -124,7 +125,7 @@ def set_aside(folder: Path, parsed: Parsed) -> None:
         replace_atomically(path, good)
         return
     # Only a torn tail: cutting it off keeps every good byte where it is.
-    fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
+    fd = os.open(path, os.O_WRONLY | OPEN_FLAGS)
     try:
         os.ftruncate(fd, len(good))
         os.fsync(fd)

@@ -1,34 +1,38 @@
-"""The session lock: an OS-level ``flock`` on ``session.lock`` in the session folder.
+"""The session lock: an OS lock on ``session.lock`` in the session folder, through
+``filelock`` on every platform (``flock`` on macOS and Linux, ``msvcrt.locking`` on Windows).
 
-The kernel drops a flock when its process dies, however it dies, so a lock that
-can be taken means nobody is writing the session. Locks belong to an open file,
-so a second open in the same process is refused too, as a second process would be.
+Why filelock: it is the maintained, widely used wrapper over both OS locks, and it
+imports neither fcntl nor msvcrt where they do not exist. The OS drops such a lock when
+its process dies, however it dies, so a lock that can be taken means nobody is writing the
+session. Each lock is its own open file, so a second lock in the same process is refused
+too, as a second process would be.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import time
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from companion.store.errors import SessionLockedError
-from companion.store.safefiles import open_private
 
 LOCK_NAME = "session.lock"
+HOLDER_NAME = "session.lock.pid"
 
 
 class SessionLock:
     """A held lock; ``release()`` (or process death) lets it go."""
 
-    def __init__(self, fd: int, path: Path):
-        self.fd = fd
+    def __init__(self, lock: FileLock, path: Path):
+        self._lock = lock
         self.path = path
 
     def release(self) -> None:
-        if self.fd >= 0:
-            os.close(self.fd)  # closing the only descriptor drops the flock
-            self.fd = -1
+        if self._lock is not None:
+            self._lock.release(force=True)
+            self._lock = None
 
     def __enter__(self) -> SessionLock:
         return self
@@ -40,17 +44,23 @@ class SessionLock:
 def try_lock(folder: Path) -> SessionLock | None:
     """Take the lock without waiting; None when another open file holds it."""
     path = folder / LOCK_NAME
+    # thread_local=False: the interview takes the lock in one thread and closes in another.
+    lock = FileLock(path, mode=0o600, thread_local=False)
     try:
-        fd = open_private(path, os.O_RDWR)
-    except PermissionError:
-        # A read-only store can still be locked for reading it.
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
+        lock.acquire(timeout=0)
+    except Timeout:
         return None
-    return SessionLock(fd, path)
+    except PermissionError:
+        if not path.exists():
+            raise
+        return _read_only(path)
+    return SessionLock(lock, path)
+
+
+def _read_only(path: Path) -> SessionLock | None:
+    """A read-only store (e.g. a copy on a read-only disk) cannot be written by anyone:
+    reading it needs no lock."""
+    return SessionLock(None, path)
 
 
 def acquire(folder: Path, name: str, wait: float = 1.0) -> SessionLock:
@@ -59,7 +69,7 @@ def acquire(folder: Path, name: str, wait: float = 1.0) -> SessionLock:
     while True:
         lock = try_lock(folder)
         if lock is not None:
-            _record_holder(lock)
+            _record_holder(folder)
             return lock
         if time.monotonic() >= deadline:
             raise SessionLockedError(
@@ -69,18 +79,19 @@ def acquire(folder: Path, name: str, wait: float = 1.0) -> SessionLock:
         time.sleep(0.05)
 
 
-def _record_holder(lock: SessionLock) -> None:
-    """Note the holder's pid in the lock file, for the refusal message only."""
+def _record_holder(folder: Path) -> None:
+    """Note the holder's pid beside the lock, for the refusal message only."""
+    from companion.store.safefiles import replace_atomically
+
     try:
-        os.ftruncate(lock.fd, 0)
-        os.pwrite(lock.fd, f"{os.getpid()}\n".encode(), 0)
+        replace_atomically(folder / HOLDER_NAME, f"{os.getpid()}\n".encode())
     except OSError:
-        pass  # the pid is a courtesy; the flock is what protects the session
+        pass  # the pid is a courtesy; the OS lock is what protects the session
 
 
 def _holder(folder: Path) -> str:
     try:
-        pid = (folder / LOCK_NAME).read_text().strip()
+        pid = (folder / HOLDER_NAME).read_text().strip()
     except OSError:
         return ""
     return f" (process {pid})" if pid.isdigit() else ""

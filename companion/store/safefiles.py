@@ -3,6 +3,10 @@ and replacements that are atomic across a crash or a power cut.
 
 Modes are set twice on purpose: the mode passed to ``os.open``/``os.mkdir`` is
 filtered by the umask, so ``fchmod``/``chmod`` sets the exact bits afterwards.
+
+On Windows there are no mode bits to set (``os.fchmod`` exists there only from Python
+3.13 and changes only the read-only flag): the store lives in the user's profile, which
+only that user can read. Files are opened in binary mode there, so a newline stays one byte.
 """
 
 from __future__ import annotations
@@ -12,6 +16,9 @@ from pathlib import Path
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
+POSIX = os.name == "posix"
+# Not inherited by child processes; binary on Windows (no newline translation).
+OPEN_FLAGS = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOINHERIT", 0) | getattr(os, "O_BINARY", 0)
 
 
 def make_private_dir(path: Path) -> bool:
@@ -20,19 +27,26 @@ def make_private_dir(path: Path) -> bool:
         os.mkdir(path, DIR_MODE)
     except FileExistsError:
         return False
-    os.chmod(path, DIR_MODE)
+    if POSIX:
+        os.chmod(path, DIR_MODE)
     return True
 
 
 def open_private(path: Path, flags: int) -> int:
     """``os.open`` with O_CREAT that leaves the file 0600 whatever the umask."""
-    fd = os.open(path, flags | os.O_CREAT | os.O_CLOEXEC, FILE_MODE)
+    fd = os.open(path, flags | os.O_CREAT | OPEN_FLAGS, FILE_MODE)
     try:
-        os.fchmod(fd, FILE_MODE)
+        make_private(fd)
     except OSError:
         os.close(fd)
         raise
     return fd
+
+
+def make_private(fd: int) -> None:
+    """0600 on POSIX; nothing to do on Windows (see the module's note)."""
+    if POSIX:
+        os.fchmod(fd, FILE_MODE)
 
 
 def write_all(fd: int, data: bytes) -> None:
@@ -44,8 +58,11 @@ def write_all(fd: int, data: bytes) -> None:
 
 
 def fsync_dir(path: Path) -> None:
-    """Make a folder's entries (a new file, a rename) durable."""
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    """Make a folder's entries (a new file, a rename) durable. Windows cannot open a folder
+    as a file; its file system journals the entries itself."""
+    if not POSIX:
+        return
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | OPEN_FLAGS)
     try:
         os.fsync(fd)
     finally:
