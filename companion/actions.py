@@ -28,37 +28,43 @@ class Action:
     command: str | None = None  # typed in the note field, e.g. "/n"
     show: bool = True  # in the footer
     takes_text: bool = False  # the command takes words after it, e.g. "/j diagnosis"
+    label: str = ""  # the footer's short word, when the description is long
+
+    @property
+    def short(self) -> str:
+        return self.label or self.description
 
 
 INTERVIEW_ACTIONS: tuple[Action, ...] = (
     Action("q.next", "step(1)", "Next question", ("pagedown",), "/n"),
-    Action("q.prev", "step(-1)", "Previous question", ("pageup",), "/p"),
+    Action("q.prev", "step(-1)", "Previous question", ("pageup",), "/p", label="Previous"),
     Action("stage.next", "stage(1)", "Next stage", ("ctrl+pagedown", "ctrl+down"), "/ns", show=False),
     Action("stage.prev", "stage(-1)", "Previous stage", ("ctrl+pageup", "ctrl+up"), "/ps", show=False),
-    Action("q.covered", "mark('covered')", "Mark the question covered", ("f2",), "/c"),
-    Action("q.skipped", "mark('skipped')", "Skip the question", ("f3",), "/s"),
-    Action("q.probe", "probe", "Tick a probe (/pr 2 ticks the second)", ("f4",), "/pr", takes_text=True),
-    Action("note.tag", "tag", "Tag the last note with codes", ("f5",), "/t"),
-    Action("note.flag", "flag", "Flag the last note or this moment", ("f6",), "/f"),
+    Action("q.covered", "mark('covered')", "Mark the question covered", ("f2",), "/c", label="Covered"),
+    Action("q.skipped", "mark('skipped')", "Skip the question", ("f3",), "/s", label="Skip"),
+    Action("q.probe", "probe", "Tick a probe (/pr 2 ticks the second)", ("f4",), "/pr", takes_text=True, label="Probe"),
+    Action("note.tag", "tag", "Tag the last note with codes", ("f5",), "/t", label="Tag"),
+    Action("note.flag", "flag", "Flag the last note or this moment", ("f6",), "/f", label="Flag"),
     Action("flag.quote", "flag_now('quote')", "Flag the last note as a quote", (), "/q", show=False),
     Action("flag.safeguarding", "flag_now('safeguarding')", "Flag a safeguarding concern", (), "/sg", show=False),
     Action("flag.follow-up", "flag_now('follow-up')", "Flag the last note to follow up", (), "/fu", show=False),
-    Action("rec.break", "toggle_break", "Break / resume (nothing is recorded on a break)", ("f7",), "/b"),
-    Action("q.jump", "jump", "Jump to a question (/j words jumps straight there)", ("f8",), "/j", takes_text=True),
-    Action("session.end", "end", "End: closing items, summary, then stop", ("f9",), "/e"),
+    Action("rec.break", "toggle_break", "Break / resume (nothing is recorded on a break)", ("f7",), "/b", label="Break"),
+    Action("q.jump", "jump", "Jump to a question (/j words jumps straight there)", ("f8",), "/j", takes_text=True, label="Jump"),
+    Action("session.end", "end", "End: closing items, summary, then stop", ("f9",), "/e", label="End"),
     Action("guide.edit", "edit_guide", "Edit the guide and reload it", ("ctrl+g",), "/g", show=False),
     Action("note.retry", "retry", "Retry notes that could not be saved", ("ctrl+r",), "/r", show=False),
-    Action("session.leave", "leave", "Leave; the session is kept and can be resumed", ("ctrl+q",), "/x", show=False),
-    Action("help", "app.help", "Help: every key and command", ("f1",), "/h", show=False),
+    Action("session.leave", "leave", "Leave; the session is kept and can be resumed", ("ctrl+q",), "/x", show=False,
+           label="Leave (resumable)"),
+    Action("help", "app.help", "Help: every key and command", ("f1",), "/h", show=False, label="Help"),
 )
 
 # Keys on other screens that a keymap may rebind too; none needs a typed command.
 OTHER_ACTIONS: tuple[Action, ...] = (
-    Action("consent.start", "start(True)", "Consent: start recording", ("s",)),
-    Action("consent.norecord", "start(False)", "Consent: start without recording", ("w",)),
-    Action("consent.leave", "leave", "Consent: leave (resumable)", ("escape",)),
-    Action("end.finish", "finish", "End: stop recording and finish", ("f9", "ctrl+f")),
-    Action("end.back", "app.pop_screen", "End: back to the interview", ("escape",)),
+    Action("consent.start", "start(True)", "Consent: start recording", ("s",), label="Start recording"),
+    Action("consent.norecord", "start(False)", "Consent: start without recording", ("w",), label="Start without recording"),
+    Action("consent.leave", "leave", "Consent: leave (resumable)", ("escape",), label="Leave"),
+    Action("end.finish", "finish", "End: stop recording and finish", ("f9", "ctrl+f"), label="Stop recording and finish"),
+    Action("end.back", "app.pop_screen", "End: back to the interview", ("escape",), label="Back to the interview"),
 )
 
 ALL_ACTIONS = INTERVIEW_ACTIONS + OTHER_ACTIONS

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "devices",
     "export",
     "report",
+    "keys",
 )
 
 
@@ -48,7 +49,14 @@ def add_store_options(parser: argparse.ArgumentParser, suppress: bool = False) -
         "--sessions",
         metavar="DIR",
         default=default,
-        help="the session store (default: $COMPANION_SESSIONS, else ./sessions)",
+        help="the session store (default: $COMPANION_SESSIONS, else the config file's sessions:, "
+        "else the checkout's sessions/ or the per-user data folder; `companion sessions` says which)",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        default=default,
+        help="the config file (default: config.yaml in the per-user config folder; `companion keys` names it)",
     )
     parser.add_argument(
         "--guides",
@@ -68,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        from companion import userconfig
+
+        userconfig.choose(getattr(args, "config", None))
         return args.run(args)
     except ProblemsError as error:  # located problems print as they are: path:line:col: message
         print("\n".join(error.problems), file=sys.stderr)

@@ -30,11 +30,17 @@ def register(subparsers) -> None:
 
 
 def settings_from(args: argparse.Namespace):
+    from companion import userconfig
+    from companion.config import stray_sessions_notice
     from companion.ui.app import Settings
 
     device = getattr(args, "device", None)
+    config = userconfig.current()
+    sessions = session_root(getattr(args, "sessions", None))
     return Settings(
-        sessions=session_root(getattr(args, "sessions", None)),
+        sessions=sessions,
+        keymap=config.keymap,
+        notices=config.problems + [n for n in [stray_sessions_notice(sessions)] if n],
         guide_dirs=guide_dirs(getattr(args, "guides", None)),
         device=int(device) if device and device.isdigit() else device,
         rate=getattr(args, "rate", None),

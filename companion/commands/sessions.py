@@ -53,15 +53,22 @@ def _store(args: argparse.Namespace):
 
 
 def run_sessions(args: argparse.Namespace) -> int:
+    from companion.config import store_origin, stray_sessions_notice
+
     store = _store(args)
+    notice = stray_sessions_notice(store.root)
+    if notice:
+        print(f"companion: {notice}", file=sys.stderr)
     sessions = store.sessions()
     if args.json:
         json.dump([s.to_json() for s in sessions], sys.stdout, indent=2, ensure_ascii=False)
         print()
         return 0
+    where = f"{store.root} ({store_origin(getattr(args, 'sessions', None))})"
     if not sessions:
-        print(f"No sessions yet in {store.root}.")
+        print(f"No sessions yet in {where}.")
         return 0
+    print(f"Sessions in {where}:")
     header = ("PARTICIPANT", "SESSION", "GUIDE", "STARTED", "DURATION", "NOTES", "FLAGS",
               "SAFEGUARDING", "STATUS", "RETAIN UNTIL", "DUE")
     rows = [header] + [_row(s) for s in sessions]

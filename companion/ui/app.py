@@ -7,15 +7,19 @@ threads; widgets are only touched on the UI thread.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from companion.guide.model import Guide
+from companion.actions import BY_ID
+from companion.ui.bindings import binding
+from companion.ui.key_gate import KeyGate, Probe, Settle
 
 
 @dataclass
@@ -26,6 +30,8 @@ class Settings:
     rate: int | None = None
     no_audio: bool = False
     preroll: float = 3.0  # seconds of audio played before a note in review
+    keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys, from the config file
+    notices: list[str] = field(default_factory=list)  # config-file problems, a stray ./sessions: shown once
 
 
 @dataclass
@@ -58,18 +64,20 @@ class CompanionApp(App):
     TITLE = "companion"
     SUB_TITLE = "interview companion"
     CSS_PATH = "app.tcss"
-    BINDINGS = [
-        Binding("f1", "help", "Help", id="help", priority=True),
-    ]
+    BINDINGS = [binding(BY_ID["help"], priority=True)]
 
     def __init__(self, settings: Settings, start: StartRequest | None = None, recorder_factory=None):
         super().__init__()
         self.settings = settings
         self.start_request = start or StartRequest()
         self.make_recorder = recorder_factory or default_recorder_factory(settings)
+        self.key_gate = KeyGate(self)
 
     def on_mount(self) -> None:
         """Straight into what the command line asked for; the home screen comes after it."""
+        self.set_keymap(self.settings.keymap)
+        for notice in self.settings.notices:
+            self.notify(notice, severity="warning", timeout=15)
         request = self.start_request
         if request.guide and request.participant:
             from companion.ui.screens.new_interview import begin_session
@@ -100,6 +108,29 @@ class CompanionApp(App):
     def notify(self, message: str, *, markup: bool = False, **options) -> None:
         """Toasts carry file paths, OS errors and guide text: never read them as markup."""
         super().notify(message, markup=markup, **options)
+
+    # --- keys in order (see key_gate.py) ------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self.key_gate.take(event)  # one at a time, each once the last has settled
+            return
+        await super().on_event(event)
+
+    async def deliver_key(self, event: events.Key):
+        """What Textual does with a key from the terminal: a priority binding runs it (None),
+        else it goes to the focus (returned)."""
+        if await self._check_bindings(event.key, priority=True):
+            return None
+        target = self.focused or self.screen
+        target._forward_event(event)
+        return target
+
+    async def on_probe(self, message: Probe) -> None:
+        await self.key_gate.arrived(message)
+
+    async def on_settle(self, message: Settle) -> None:
+        await self.key_gate.arrived(message)
 
     def store(self):
         from companion.store import Store

@@ -5,23 +5,19 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from companion.ui.bindings import by_id
 from companion.ui.widgets.checklist import Checklist
 
 
 class ConsentScreen(Screen):
     CSS_PATH = "consent.tcss"
     AUTO_FOCUS = "#items"
-    BINDINGS = [
-        Binding("s", "start(True)", "Start recording", id="consent.start"),
-        Binding("w", "start(False)", "Start without recording", id="consent.norecord"),
-        Binding("escape", "leave", "Leave", id="consent.leave"),
-    ]
+    BINDINGS = by_id("consent.start", "consent.norecord", "consent.leave")
 
     def __init__(self, interview, holder: dict):
         super().__init__()
@@ -54,13 +50,20 @@ class ConsentScreen(Screen):
         else:
             mic = f"No audio: {recorder.state.reason.rstrip('.')}. The interview will run in clock mode."
         self.query_one("#microphone", Static).update(Text(mic))
+        items = self.query_one("#items", SelectionList)
+        if items.option_count and items.highlighted is None:
+            items.highlighted = 0
+        self.highlighted()
         self.update_gate()
 
     @on(SelectionList.SelectionHighlighted)
-    def highlighted(self, event: SelectionList.SelectionHighlighted) -> None:
-        """The highlighted item in full, to read aloud: the list itself cuts long items."""
-        item = self.interview.guide.preamble[event.selection_index]
-        self.query_one("#reading", Static).update(Text(f"Read aloud: {item.text}"))
+    def highlighted(self) -> None:
+        """The highlighted item in full, to read aloud: the list itself cuts long items.
+        Read from the list itself, so the pane shows the first item before any key too."""
+        index = self.query_one("#items", SelectionList).highlighted
+        preamble = self.interview.guide.preamble
+        text = f"Read aloud: {preamble[index].text}" if index is not None and index < len(preamble) else ""
+        self.query_one("#reading", Static).update(Text(text))
 
     @on(SelectionList.SelectionToggled)
     def ticked(self, event: SelectionList.SelectionToggled) -> None:

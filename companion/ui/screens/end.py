@@ -6,13 +6,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from companion.timefmt import clock
+from companion.ui.bindings import by_id
 from companion.ui.widgets.checklist import Checklist
 from companion.ui.widgets.status_bar import StatusBar
 
@@ -36,13 +36,19 @@ def render_summary(interview) -> Text:
     return text
 
 
+def summary_title(interview) -> str:
+    """What is true of the recording while the summary is read: nothing is recorded in clock mode."""
+    if interview.recorder.mode != "audio":
+        return "Summary — clock mode: nothing is being recorded"
+    if interview.on_break:
+        return "Summary — on a break: not recording"
+    return "Summary — still recording"
+
+
 class EndScreen(Screen):
     CSS_PATH = "end.tcss"
     AUTO_FOCUS = "#closing"
-    BINDINGS = [
-        Binding("f9", "finish", "Stop recording and finish", id="end.finish"),
-        Binding("escape", "app.pop_screen", "Back to the interview", id="end.back"),
-    ]
+    BINDINGS = by_id("end.finish", "end.back")
 
     def __init__(self, interview):
         super().__init__()
@@ -56,11 +62,11 @@ class EndScreen(Screen):
                 *[Selection(Text(item.text), item.id, item.id in self.interview.closing) for item in self.interview.guide.closing],
                 id="closing",
             )
-            yield Static("Summary — still recording", classes="section-title")
+            yield Static(summary_title(self.interview), id="summary-title", classes="section-title")
             with VerticalScroll(id="summary-box"):
                 yield Static(render_summary(self.interview), id="summary")
             with Horizontal(id="buttons"):
-                yield Button(Text("Stop recording and finish  [F9]"), id="finish", variant="error")
+                yield Button(Text("Stop recording and finish  [F9 / ctrl+f]"), id="finish", variant="error")
                 yield Button(Text("Back to the interview  [Esc]"), id="back")
         yield Footer(compact=True)
 

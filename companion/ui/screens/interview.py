@@ -1,23 +1,26 @@
 """The interview screen: status, outline, the current question, notes, and the note input.
 
-The note input keeps focus; every action has a key that never collides with
-typing (function keys, page keys, ctrl combinations terminals deliver) and is in
-the command palette. A note's time is taken when typing starts and it shows as
-"saving…" until the log reports it durable.
+The note input keeps focus. Every action has a typed command (a note line starting
+with /, which reaches the app from any laptop keyboard) and keys that never collide with
+typing, all from the action table in companion/actions.py, and is in the command
+palette. A note's time is taken when typing starts and it shows as "saving…" until the
+log reports it durable.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 
+from companion.actions import INTERVIEW_ACTIONS, Action
 from companion.errors import CompanionError
+from companion.ui.bindings import bindings, keymapped_extras
+from companion.ui.widgets.note_input import CommandList, NoteInput
 from companion.ui.widgets.notes_log import NotesLog
 from companion.ui.widgets.outline import GuideOutline
 from companion.ui.widgets.question_panel import QuestionPanel
@@ -27,23 +30,7 @@ from companion.ui.widgets.status_bar import StatusBar, audio_reason
 class InterviewScreen(Screen):
     CSS_PATH = "interview.tcss"
     AUTO_FOCUS = "#note"
-    BINDINGS = [
-        Binding("pagedown", "step(1)", "Next question", id="q.next"),
-        Binding("pageup", "step(-1)", "Previous", id="q.prev"),
-        Binding("ctrl+pagedown,ctrl+down", "stage(1)", "Next stage", id="stage.next", show=False),
-        Binding("ctrl+pageup,ctrl+up", "stage(-1)", "Previous stage", id="stage.prev", show=False),
-        Binding("f2", "mark('covered')", "Covered", id="q.covered"),
-        Binding("f3", "mark('skipped')", "Skip", id="q.skipped"),
-        Binding("f4", "probe", "Probe", id="q.probe"),
-        Binding("f5", "tag", "Tag", id="note.tag"),
-        Binding("f6", "flag", "Flag", id="note.flag"),
-        Binding("f7", "toggle_break", "Break", id="rec.break"),
-        Binding("f8", "jump", "Jump", id="q.jump"),
-        Binding("f9", "end", "End", id="session.end"),
-        Binding("ctrl+g", "edit_guide", "Edit guide", id="guide.edit", show=False),
-        Binding("ctrl+r", "retry", "Retry unsaved notes", id="note.retry", show=False),
-        Binding("ctrl+q", "leave", "Leave (resumable)", id="session.leave", show=False),
-    ]
+    BINDINGS = bindings(*(a for a in INTERVIEW_ACTIONS if a.id != "help"))
 
     def __init__(self, interview):
         super().__init__()
@@ -60,15 +47,22 @@ class InterviewScreen(Screen):
             with Vertical(id="main"):
                 yield QuestionPanel(id="question")
                 yield NotesLog(id="notes")
-        yield Input(id="note", placeholder="Type a note — its time is when you start typing; Enter saves")
+        commands = CommandList(id="commands")
+        commands.display = False
+        yield commands
+        yield NoteInput(
+            commands, self.typing, self.save_note, self.run_command,
+            id="note", placeholder="Type a note (its time is when you start typing; Enter saves) · / for commands",
+        )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        keymapped_extras(self, INTERVIEW_ACTIONS, getattr(self.app.settings, "keymap", {}))
         if self.interview.current is None:
             self.interview.step(1)
         self.query_one("#banner", Static).display = False
         self.refresh_all()
-        self.query_one("#note", Input).focus()
+        self.query_one("#note", NoteInput).focus()
         self.set_interval(0.1, self.refresh_status)
 
     # --- refreshing -----------------------------------------------------------
@@ -95,24 +89,25 @@ class InterviewScreen(Screen):
 
     # --- notes ------------------------------------------------------------------
 
-    @on(Input.Changed, "#note")
-    def typing(self, event: Input.Changed) -> None:
+    def typing(self) -> None:
         """The moment typing starts is the moment the participant said it: its time, question,
-        stage and whether it was a break are taken then, not at Enter."""
-        if event.value and self.note_start is None:
-            self.note_start = self.interview.begin_note()
-        elif not event.value:
-            self.note_start = None
+        stage and whether it was a break are taken then, not at Enter (called in key order)."""
+        self.note_start = self.interview.begin_note()
 
-    @on(Input.Submitted, "#note")
-    def save_note(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
-        if not text:
-            return
+    def save_note(self, text: str) -> None:
         self.interview.add_note(text, self.note_start)
-        event.input.value = ""
         self.note_start = None
         self.query_one(NotesLog).refresh_from(self.interview)
+
+    async def run_command(self, action: Action, words: str) -> None:
+        """A typed command runs the action its keys run."""
+        self.note_start = None
+        if action.id == "q.jump" and words:
+            self.jump_to(words)
+        elif action.id == "q.probe" and words:
+            self.tick_probe(words)
+        else:
+            await self.run_action(action.action)
 
     class NoteSaved(Message):
         """A note became durable, or failed; posted from the writer's thread."""
@@ -153,6 +148,23 @@ class InterviewScreen(Screen):
     def action_mark(self, state: str) -> None:
         if self.interview.mark(state):
             self.app.notify(f"Question marked {state}.", timeout=2)
+            self.refresh_all()
+
+    def jump_to(self, words: str) -> None:
+        """/j words: straight to the first question with those words."""
+        found = self.interview.find(words)
+        if not found:
+            self.app.notify(f"No question has “{words}”.", severity="warning", timeout=4)
+        elif self.interview.go_to(found[0]):
+            self.refresh_all()
+
+    def tick_probe(self, words: str) -> None:
+        """/pr 2: tick the second probe."""
+        question = self.interview.question
+        count = len(question.probes) if question else 0
+        if not (words.isdigit() and 1 <= int(words) <= count):
+            self.app.notify(f"This question has {count} probes: /pr 1 to /pr {count}." if count else "This question has no probes.", timeout=4)
+        elif self.interview.cover_probe(int(words) - 1):
             self.refresh_all()
 
     def action_jump(self) -> None:
@@ -208,6 +220,16 @@ class InterviewScreen(Screen):
 
         self.app.push_screen(FlagScreen(self.interview.last_note), chosen)
 
+    def action_flag_now(self, kind: str) -> None:
+        """/q, /fu: flag the last note (or this moment when there is none); /sg asks first."""
+        on_note = self.interview.last_note is not None
+        if kind == "safeguarding":
+            self.safeguarding(on_note)
+            return
+        self.interview.flag(kind, on_note)
+        self.app.notify(f"Flagged: {kind}{'' if on_note else ' (this moment)'}.", timeout=2)
+        self.refresh_all()
+
     def safeguarding(self, on_note: bool) -> None:
         from companion.ui.screens.pickers import SafeguardingScreen
 
@@ -230,7 +252,7 @@ class InterviewScreen(Screen):
             self.app.notify("Resumed.", timeout=2)
         else:
             self.interview.take_break()
-            self.app.notify("On a break: nothing is recorded until F7.", timeout=3)
+            self.app.notify("On a break: nothing is recorded until /b (or F7).", timeout=3)
         self.refresh_status()
 
     class RecorderEvent(Message):

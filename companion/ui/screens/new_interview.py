@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from companion.errors import CompanionError
 from companion.guide.model import Guide
+from companion.ui.widgets.burst_input import BurstInput
 
 INITIALS = re.compile(r"[A-Za-z]{1,4}")
 
@@ -37,10 +38,10 @@ class NewInterviewScreen(Screen):
                 *[Option(Text(f"{g.title}  ({g.audience})"), id=g.id) for g in self.guides], id="guide-list"
             )
             yield Label("Participant ID — an ID, never a name", classes="section-title")
-            yield Input(id="participant", placeholder="e.g. PR11")
+            yield BurstInput(id="participant", placeholder="a participant ID")
             yield Static("", id="participant-help", classes="hint")
             yield Label("Interviewer initials (optional)", classes="section-title")
-            yield Input(id="initials", placeholder="e.g. JS", max_length=4)
+            yield BurstInput(id="initials", placeholder="e.g. JS", max_length=4)
             with Horizontal(id="buttons"):
                 yield Button("Continue to consent", id="continue", variant="primary", disabled=True)
                 yield Button("Back", id="back")
@@ -67,6 +68,7 @@ class NewInterviewScreen(Screen):
         problem = participant_problem(self.app, guide, text)
         rule = guide.participant_id if guide else None
         example = f"IDs for this guide look like {rule.example} ({rule.prefix} then digits)." if rule else ""
+        self.query_one("#participant", Input).placeholder = f"e.g. {rule.example}" if rule else "a participant ID"
         if not text:
             help_line.update(Text(example))
             help_line.set_class(False, "problem")

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from companion.timefmt import clock
+from companion.ui.widgets.burst_input import BurstInput
 from companion.ui.widgets.checklist import Checklist
 
 
@@ -26,7 +27,14 @@ class Picker(ModalScreen):
 
 
 class JumpScreen(Picker):
-    """Type part of a question; Enter jumps to the highlighted one."""
+    """Type part of a question; Enter jumps to the highlighted one.
+
+    Up and down are bindings, not key handlers, so the filter runs them in key order."""
+
+    BINDINGS = Picker.BINDINGS + [
+        Binding("down", "move('down')", show=False),
+        Binding("up", "move('up')", show=False),
+    ]
 
     def __init__(self, interview):
         super().__init__()
@@ -35,7 +43,7 @@ class JumpScreen(Picker):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Jump to a question — type words from it", classes="section-title")
-            yield Input(id="filter", placeholder="e.g. diagnosis")
+            yield BurstInput(id="filter", placeholder="e.g. diagnosis")
             yield OptionList(id="matches")
 
     def on_mount(self) -> None:
@@ -64,12 +72,10 @@ class JumpScreen(Picker):
     def selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(int(event.option.id))
 
-    def on_key(self, event) -> None:
+    def action_move(self, way: str) -> None:
         """Up and down move through the matches while the filter keeps focus."""
-        if event.key in ("up", "down"):
-            matches = self.query_one("#matches", OptionList)
-            matches.action_cursor_down() if event.key == "down" else matches.action_cursor_up()
-            event.stop()
+        matches = self.query_one("#matches", OptionList)
+        matches.action_cursor_down() if way == "down" else matches.action_cursor_up()
 
 
 class ProbeScreen(Picker):
@@ -114,8 +120,9 @@ class CodeScreen(Picker):
     Enter applies — the highlighted code alone when none is ticked."""
 
     BINDINGS = Picker.BINDINGS + [
-        Binding("enter", "apply", "Apply", id="codes.apply", priority=True),
         Binding("space", "toggle", "Tick", id="codes.tick", priority=True),
+        Binding("down", "move('down')", show=False),
+        Binding("up", "move('up')", show=False),
     ]
 
     def __init__(self, codebook, note):
@@ -127,7 +134,7 @@ class CodeScreen(Picker):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Text(f"Tag the note at {clock(self.note.t)}: “{self.note.text[:60]}”"), classes="section-title")
-            yield Input(id="filter", placeholder="type to filter · ↑↓ move · space ticks · Enter applies")
+            yield BurstInput(id="filter", placeholder="type to filter · ↑↓ move · space ticks · Enter applies")
             yield Checklist(id="codes")
 
     def on_mount(self) -> None:
@@ -160,12 +167,14 @@ class CodeScreen(Picker):
             return None
         return codes.get_option_at_index(codes.highlighted).value
 
-    def on_key(self, event) -> None:
+    def action_move(self, way: str) -> None:
         """Up and down move through the list while the filter keeps focus."""
-        if event.key in ("up", "down"):
-            codes = self.query_one("#codes", SelectionList)
-            codes.action_cursor_down() if event.key == "down" else codes.action_cursor_up()
-            event.stop()
+        codes = self.query_one("#codes", SelectionList)
+        codes.action_cursor_down() if way == "down" else codes.action_cursor_up()
+
+    @on(Input.Submitted, "#filter")
+    def submitted(self) -> None:
+        self.action_apply()
 
     def action_toggle(self) -> None:
         code = self.highlighted_code()
@@ -232,7 +241,7 @@ class SafeguardingScreen(Picker):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Safeguarding concern", classes="section-title")
-            yield Input(id="text", placeholder="optional short note (Enter to continue)")
+            yield BurstInput(id="text", placeholder="optional short note (Enter to continue)")
             yield Label("Pause for a break now?")
             with Horizontal(classes="buttons"):
                 yield Button(Text("Yes, pause  [y]"), id="yes", variant="warning")

@@ -10,6 +10,7 @@ from textual.widgets import Input, Label, Static
 
 from companion.timefmt import clock
 from companion.ui.screens.pickers import Picker
+from companion.ui.widgets.burst_input import BurstInput
 
 
 class CorrectScreen(Picker):
@@ -22,7 +23,7 @@ class CorrectScreen(Picker):
             yield Label(f"Correct the note at {clock(self.note.t)}", classes="section-title")
             if self.note.corrected:
                 yield Static(Text(f"Originally: {self.note.original_text}"), classes="hint")
-            yield Input(self.note.text, id="text")
+            yield BurstInput(self.note.text, id="text")
             yield Static("Enter saves the correction; Esc leaves the note as it is.", classes="hint")
 
     @on(Input.Submitted)

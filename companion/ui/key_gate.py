@@ -1,0 +1,80 @@
+"""Keys from the terminal are delivered one at a time, each once the one before has settled.
+
+Textual forwards each key to whatever is focused the moment the key arrives, then lets it
+bubble up to the app, where bindings run. Keys that arrive in one read (a fast typist, SSH,
+a busy moment) therefore overtake each other: a list's Down binding runs after the Space
+that followed it, a picker's Enter closes it after the next keys were sent into it, and a
+screen that has just been pushed has no focus yet, so keys sent to it are lost.
+
+So the app holds the keys it receives and delivers the next only when the last one is done.
+Done is found with messages, not guesses: a Probe posted behind the key to the same widget
+bubbles up to the app after the key (and its bindings) did; then a Settle posted to what has
+focus now bubbles up after the messages the key's action posted there (a Submitted, a
+picker's answer). If the screen on top changed meanwhile, Settle goes round once more
+through the new one. A timeout keeps keys flowing if a widget was removed with the Probe
+in its queue.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from textual import events
+from textual.message import Message
+
+TIMEOUT = 0.25  # seconds; only reached when a widget vanished with our message in its queue
+
+
+class Probe(Message):
+    def __init__(self, serial: int) -> None:
+        super().__init__()
+        self.serial = serial
+
+
+class Settle(Probe):
+    pass
+
+
+class KeyGate:
+    def __init__(self, app):
+        self.app = app
+        self.waiting: deque[events.Key] = deque()
+        self.serial = 0  # of the key in flight; 0 when none is
+        self.through = None  # the screen the last message was sent through
+        self.timer = None
+
+    async def take(self, event: events.Key) -> None:
+        """Every key from the terminal comes here instead of straight to the focus."""
+        self.waiting.append(events.Key(event.key, event.character))
+        if not self.serial:
+            await self.deliver_next()
+
+    async def deliver_next(self) -> None:
+        while self.waiting and not self.serial:
+            key = self.waiting.popleft()
+            self.serial = self._serial = getattr(self, "_serial", 0) + 1
+            target = await self.app.deliver_key(key)
+            if target is None:  # a priority binding ran it in the app
+                self._send(Settle(self.serial))
+            else:
+                self._send(Probe(self.serial), target)
+
+    def _send(self, message: Probe, target=None) -> None:
+        target = target or self.app.focused or self.app.screen
+        self.through = self.app.screen
+        target.post_message(message)
+        if self.timer is not None:
+            self.timer.stop()
+        self.timer = self.app.set_timer(TIMEOUT, lambda serial=message.serial: self.arrived(Settle(serial), late=True))
+
+    async def arrived(self, message: Probe, late: bool = False) -> None:
+        if message.serial != self.serial:
+            return  # from a key already settled by the timeout
+        if type(message) is Probe or self.through is not self.app.screen:
+            self._send(Settle(self.serial))  # through the screen on top now
+            return
+        self.serial = 0
+        if self.timer is not None:
+            self.timer.stop()
+            self.timer = None
+        await self.deliver_next()
