@@ -244,10 +244,10 @@ def test_a_failed_creation_leaves_nothing_half_made(store, guide, monkeypatch):
 
 
 def test_the_repository_default_store_with_its_readme_is_an_empty_store(tmp_path, monkeypatch):
-    """A fresh clone runs with ./sessions, which holds only the committed README."""
+    """A fresh clone's sessions/ holds only the committed README."""
     (tmp_path / "sessions").mkdir()
     (tmp_path / "sessions" / "README.md").write_text("# sessions/\n")
-    monkeypatch.delenv("COMPANION_SESSIONS", raising=False)
+    monkeypatch.setenv("COMPANION_SESSIONS", str(tmp_path / "sessions"))
     result = subprocess.run([sys.executable, "-m", "companion", "sessions", "--json"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stdout.strip()) == (0, "[]"), result.stderr
