@@ -60,6 +60,8 @@ class KeyGate:
                 self._send(Probe(self.serial), target)
 
     def _send(self, message: Probe, target=None) -> None:
+        if not self.app.is_running or not self.app.screen_stack:
+            return  # the app is closing: nothing left to deliver to
         target = target or self.app.focused or self.app.screen
         self.through = self.app.screen
         target.post_message(message)
@@ -68,8 +70,8 @@ class KeyGate:
         self.timer = self.app.set_timer(TIMEOUT, lambda serial=message.serial: self.arrived(Settle(serial), late=True))
 
     async def arrived(self, message: Probe, late: bool = False) -> None:
-        if message.serial != self.serial:
-            return  # from a key already settled by the timeout
+        if message.serial != self.serial or not self.app.screen_stack:
+            return  # from a key already settled by the timeout, or the app is closing
         if type(message) is Probe or self.through is not self.app.screen:
             self._send(Settle(self.serial))  # through the screen on top now
             return

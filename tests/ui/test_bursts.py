@@ -1,0 +1,178 @@
+"""Keys that arrive together — in one read, as a fast typist, SSH or a busy moment send
+them — take effect in the order typed. Each burst is posted to the app in one go, without
+waiting between keys (Pilot's press waits for the app to idle after every key)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+from textual.keys import _character_to_key
+
+from companion.ui.app import Settings, StartRequest
+from companion.ui.screens.consent import ConsentScreen
+from companion.ui.screens.interview import InterviewScreen
+
+from .conftest import read_events, wait_for
+from .test_interview_flow import SIZE, start_interview
+
+
+def burst(app, *keys: str) -> None:
+    """Post every key at once, as one read from the terminal delivers them."""
+    for key in keys:
+        if len(key) == 1:
+            app.post_message(events.Key(_character_to_key(key), key))
+        else:
+            app.post_message(events.Key(key, {"space": " ", "enter": "\r"}.get(key)))
+
+
+def typed(*parts: str) -> list[str]:
+    """'text' parts are typed character by character; ENTER and other names are keys."""
+    keys: list[str] = []
+    for part in parts:
+        keys += [part] if part in ("enter", "escape", "down", "up", "space", "pagedown", "f2") else list(part)
+    return keys
+
+
+def notes(root=Path("sessions")) -> list[tuple[str, str]]:
+    return [(e["text"], e["question"]) for e in read_events(root) if e["type"] == "note"]
+
+
+async def interview(pilot, app) -> InterviewScreen:
+    return await start_interview(pilot, app, record=False)
+
+
+async def settled(pilot, app, count: int) -> None:
+    await wait_for(pilot, lambda: len([n for n in app.screen.interview.notes if n.status == "saved"]) >= count
+                   and not app.key_gate.waiting and not app.key_gate.serial)
+
+
+async def test_notes_typed_together_keep_exactly_their_text(make_app, professional):
+    app = make_app(StartRequest(guide=professional, participant="PR11"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await interview(pilot, app)
+        first = "The participant described eleven years in services."
+        second = "Second note typed right after: 12345 67890 abc."
+        burst(app, *typed(first, "enter", second, "enter", "third", "enter"))
+        await settled(pilot, app, 3)
+        question = screen.interview.question.id
+    assert notes() == [(first, question), (second, question), ("third", question)]
+
+
+async def test_commands_and_keys_in_a_burst_run_between_the_notes(make_app, professional):
+    app = make_app(StartRequest(guide=professional, participant="PR11"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await interview(pilot, app)
+        q = [question.id for _, question in screen.interview.flat]
+        burst(app, *typed("one", "enter", "/c", "enter", "two", "enter", "/n", "enter", "three", "enter",
+                          "pagedown", "four", "enter", "/j diagnosis", "enter", "five", "enter", "/q", "enter"))
+        await settled(pilot, app, 5)
+    events_ = read_events(Path("sessions"))
+    assert notes() == [("one", q[0]), ("two", q[0]), ("three", q[1]), ("four", q[2]), ("five", "early-diagnosis")]
+    assert [e["question"] for e in events_ if e["type"] == "question.covered"] == [q[0]]
+    [flag] = [e for e in events_ if e["type"] == "flag"]
+    assert flag["kind"] == "quote" and flag["note"] == [e for e in events_ if e["type"] == "note"][-1]["seq"]
+
+
+async def test_a_picker_opened_in_a_burst_gets_the_keys_after_it(make_app, professional):
+    app = make_app(StartRequest(guide=professional, participant="PR11"))
+    async with app.run_test(size=SIZE) as pilot:
+        await interview(pilot, app)
+        burst(app, *typed("/j", "enter", "diagnosis", "enter", "after the jump", "enter"))
+        await settled(pilot, app, 1)
+        assert isinstance(app.screen, InterviewScreen)
+    assert notes() == [("after the jump", "early-diagnosis")]
+
+
+async def test_escape_cancels_a_command_and_two_slashes_type_one(make_app, professional):
+    app = make_app(StartRequest(guide=professional, participant="PR11"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await interview(pilot, app)
+        await pilot.press(*"/n")
+        commands = screen.query_one("#commands")
+        assert commands.display and commands.chosen().id == "q.next"
+        await pilot.press("down")
+        assert commands.chosen().id == "stage.next"
+        await pilot.press("escape")
+        assert screen.query_one("#note").value == "" and not commands.display
+        burst(app, *typed("//n is not a command", "enter"))
+        await settled(pilot, app, 1)
+        assert screen.interview.current == 0
+    assert [text for text, _ in notes()] == ["/n is not a command"]
+
+
+async def test_the_id_and_initials_typed_in_one_burst(make_app):
+    from companion.ui.screens.home import HomeScreen
+    from companion.ui.screens.new_interview import NewInterviewScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and hasattr(app.screen, "guides"))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
+        guides = [g.id for g in app.screen.guides]
+        await pilot.pause(0.3)  # the form drawn: the burst is about its fields
+        burst(app, *(["down"] * guides.index("professional")), *typed("enter", "PR11", "enter", "js"))
+        await wait_for(pilot, lambda: not app.key_gate.waiting and not app.key_gate.serial)
+        screen = app.screen
+        assert (screen.query_one("#participant").value, screen.query_one("#initials").value) == ("PR11", "js")
+        assert app.focused is screen.query_one("#initials")
+
+
+async def test_a_keymap_rebinds_an_action_and_help_shows_it(workdir, recorders, professional):
+    from companion.config import shipped_guides_dir
+    from companion.ui.app import CompanionApp
+    from companion.ui.screens.help import HelpScreen
+
+    settings = Settings(sessions=Path("sessions"), guide_dirs=[shipped_guides_dir()],
+                        keymap={"q.covered": "ctrl+o", "flag.quote": "ctrl+t"})
+    app = CompanionApp(settings, StartRequest(guide=professional, participant="PR11"), recorder_factory=recorders)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await interview(pilot, app)
+        await pilot.press(*"a note", "enter", "f2", "ctrl+o", "ctrl+t")
+        await wait_for(pilot, lambda: screen.interview.coverage and screen.interview.flags)
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        from rich.console import Console
+
+        from companion.ui.screens.help import key_table
+
+        console = Console(width=160, color_system=None, force_terminal=False)
+        with console.capture() as captured:
+            console.print(key_table(screen, app.settings.keymap))
+        text = captured.get()
+    assert screen.interview.coverage == {screen.interview.question.id: "covered"}  # F2 is no longer bound
+    assert [f.kind for f in screen.interview.flags] == ["quote"]
+    [covered] = [line for line in text.splitlines() if "Mark the question covered" in line]
+    assert covered.split()[:2] == ["ctrl+o", "/c"]
+
+
+async def test_the_small_things(make_app, professional):
+    """The ID placeholder follows the guide; read-aloud follows the cursor from the first item;
+    the end screen never says 'still recording' in clock mode."""
+    from companion.ui.screens.end import EndScreen
+    from companion.ui.screens.home import HomeScreen
+    from companion.ui.screens.new_interview import NewInterviewScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and hasattr(app.screen, "guides"))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
+        screen = app.screen
+        for index, guide in enumerate(screen.guides):
+            screen.query_one("#guide-list").highlighted = index
+            await pilot.pause()
+            assert screen.query_one("#participant").placeholder == f"e.g. {guide.participant_id.example}"
+    app = make_app(StartRequest(guide=professional, participant="PR11"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen))
+        preamble = app.screen.interview.guide.preamble
+        for index in range(3):
+            await wait_for(pilot, lambda: str(app.screen.query_one("#reading").render()) == f"Read aloud: {preamble[index].text}")
+            await pilot.press("down")
+        await pilot.press("up", "up", "up")
+        await start_interview(pilot, app, record=False)
+        await pilot.press(*"/e", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, EndScreen))
+        assert str(app.screen.query_one("#summary-title").render()) == "Summary — clock mode: nothing is being recorded"
