@@ -101,24 +101,6 @@ async def test_escape_cancels_a_command_and_two_slashes_type_one(make_app, profe
     assert [text for text, _ in notes()] == ["/n is not a command"]
 
 
-async def test_the_id_and_initials_typed_in_one_burst(make_app):
-    from companion.ui.screens.home import HomeScreen
-    from companion.ui.screens.new_interview import NewInterviewScreen
-
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and hasattr(app.screen, "guides"))
-        await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
-        guides = [g.id for g in app.screen.guides]
-        await pilot.pause(0.3)  # the form drawn: the burst is about its fields
-        burst(app, *(["down"] * guides.index("professional")), *typed("enter", "PR11", "enter", "js"))
-        await wait_for(pilot, lambda: not app.key_gate.waiting and not app.key_gate.serial)
-        screen = app.screen
-        assert (screen.query_one("#participant").value, screen.query_one("#initials").value) == ("PR11", "js")
-        assert app.focused is screen.query_one("#initials")
-
-
 async def test_a_keymap_rebinds_an_action_and_help_shows_it(workdir, recorders, professional):
     from companion.config import shipped_guides_dir
     from companion.ui.app import CompanionApp
