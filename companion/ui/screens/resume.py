@@ -58,6 +58,9 @@ def resume_in_background(app, ref: str) -> None:
 
         leave_resume_list(app)
         open_interview(session)
+        if session.interview.on_break:
+            app.notify("This interview stopped during a break: it is still on the break and nothing "
+                       "is recorded until you press F7.", severity="warning", timeout=15)
 
     def failed(message: str) -> None:
         app.notify(message, severity="error", timeout=10)
