@@ -18,7 +18,7 @@ from textual.screen import Screen
 
 from companion.guide.model import Guide
 from companion.actions import BY_ID
-from companion.ui.bindings import binding
+from companion.ui.bindings import binding as make_binding
 from companion.ui.key_gate import KeyGate, Probe, Settle
 
 
@@ -64,7 +64,7 @@ class CompanionApp(App):
     TITLE = "companion"
     SUB_TITLE = "interview companion"
     CSS_PATH = "app.tcss"
-    BINDINGS = [binding(BY_ID["help"], priority=True)]
+    BINDINGS = [make_binding(BY_ID["help"], priority=True)]
 
     def __init__(self, settings: Settings, start: StartRequest | None = None, recorder_factory=None):
         super().__init__()
