@@ -101,6 +101,37 @@ async def test_escape_cancels_a_command_and_two_slashes_type_one(make_app, profe
     assert [text for text, _ in notes()] == ["/n is not a command"]
 
 
+async def test_the_id_and_initials_typed_in_one_burst(make_app):
+    from companion.ui.screens.home import HomeScreen
+    from companion.ui.screens.new_interview import NewInterviewScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and hasattr(app.screen, "guides"))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
+        guides = [g.id for g in app.screen.guides]
+        burst(app, *(["down"] * guides.index("professional")), *typed("enter", "PR11", "enter", "js", "enter"))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen))
+        await pilot.pause(0.3)  # Textual's Header must finish mounting before the app closes
+    [start] = [e for e in read_events(Path("sessions")) if e["type"] == "session.start"]
+    assert (start["participant"], start["initials"]) == ("PR11", "JS")
+
+
+async def test_consent_ticks_in_one_burst_land_on_the_right_items(make_app, professional):
+    app = make_app(StartRequest(guide=professional, participant="PR11"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen))
+        items = [item.id for item in app.screen.interview.guide.preamble]
+        interview = app.screen.interview
+        burst(app, "space", "down", "down", "space", "down", "space", "up", "space", "down", "down", "space")
+        await wait_for(pilot, lambda: len(interview.consent) == 4)
+        await pilot.pause(0.3)
+        assert {item for item, on in interview.consent.items() if on} == {items[0], items[3], items[4]}
+    ticks = [(e["item"], e["checked"]) for e in read_events(Path("sessions")) if e["type"] == "consent.tick"]
+    assert ticks == [(items[0], True), (items[2], True), (items[3], True), (items[2], False), (items[4], True)]
+
+
 async def test_a_keymap_rebinds_an_action_and_help_shows_it(workdir, recorders, professional):
     from companion.config import shipped_guides_dir
     from companion.ui.app import CompanionApp
@@ -146,6 +177,7 @@ async def test_the_small_things(make_app, professional):
             screen.query_one("#guide-list").highlighted = index
             await pilot.pause()
             assert screen.query_one("#participant").placeholder == f"e.g. {guide.participant_id.example}"
+        await pilot.pause(0.3)
     app = make_app(StartRequest(guide=professional, participant="PR11"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen))
