@@ -6,13 +6,33 @@ command line must not pay for at start-up (and which may be missing).
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 from companion.errors import UsageError
 
-NO_PORTAUDIO = "PortAudio is not installed: sudo apt install libportaudio2"
+
+def no_portaudio(platform: str = sys.platform) -> str:
+    """sounddevice's macOS and Windows wheels carry PortAudio; only Linux needs the system library."""
+    if platform in ("darwin", "win32"):
+        return ("the PortAudio library in the sounddevice package could not be loaded: "
+                "reinstall it with pip install --force-reinstall sounddevice")
+    return "PortAudio is not installed: sudo apt install libportaudio2"
+
+
+def no_input(platform: str = sys.platform) -> str:
+    if platform == "darwin":
+        return ("no audio input device was found: plug in a microphone and allow your terminal to use it "
+                "(System Settings › Privacy & Security › Microphone)")
+    if platform == "win32":
+        return ("no audio input device was found: plug in a microphone and let desktop apps use it "
+                "(Settings › Privacy & security › Microphone)")
+    return "no audio input device was found: plug in a microphone, or start PulseAudio or PipeWire"
+
+
+NO_PORTAUDIO = no_portaudio()
 NO_SOUNDDEVICE = "the sounddevice package is missing: pip install sounddevice"
-NO_INPUT = "no audio input device was found: plug in a microphone, or start PulseAudio or PipeWire"
+NO_INPUT = no_input()
 PREFERRED_RATE = 48000
 
 

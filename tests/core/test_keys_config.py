@@ -90,3 +90,13 @@ def test_the_core_key_names_are_textual_key_names():
     assert NAMED_KEYS <= textual_names | {"space", "enter", "tab", "backspace"}
     for action in INTERVIEW_ACTIONS:
         assert all(key_problem(k) is None for k in action.keys)
+
+
+def test_the_clock_mode_fix_is_the_one_for_each_platform():
+    from companion.audio.devices import no_input, no_portaudio
+
+    assert "apt install libportaudio2" in no_portaudio("linux")
+    for platform in ("darwin", "win32"):
+        assert "apt" not in no_portaudio(platform) and "pip install --force-reinstall sounddevice" in no_portaudio(platform)
+    assert "System Settings" in no_input("darwin") and "Settings › Privacy & security" in no_input("win32")
+    assert "PulseAudio" in no_input("linux")
