@@ -55,7 +55,7 @@ INTERVIEW_ACTIONS: tuple[Action, ...] = (
     Action("note.retry", "retry", "Retry notes that could not be saved", ("ctrl+r",), "/r", show=False),
     Action("session.leave", "leave", "Leave; the session is kept and can be resumed", ("ctrl+q",), "/x", show=False,
            label="Leave (resumable)"),
-    Action("help", "app.help", "Help: every key and command", ("f1",), "/h", show=False, label="Help"),
+    Action("help", "app.help", "Help: every key and command", ("f1",), "/h", label="Help"),
 )
 
 # Keys on other screens that a keymap may rebind too; none needs a typed command.
@@ -81,7 +81,8 @@ def match_commands(typed: str) -> list[Action]:
     prefix = [a for a in with_command if a.command.startswith("/" + word) and a not in exact]
     described = [
         a for a in with_command
-        if word and a not in exact and a not in prefix and word in a.description.lower()
+        if len(word) > 1 and a not in exact and a not in prefix
+        and any(w.startswith(word) for w in a.description.lower().replace("/", " ").split())
     ]
     return exact + prefix + described
 

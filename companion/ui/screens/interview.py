@@ -51,7 +51,7 @@ class InterviewScreen(Screen):
         yield commands
         yield NoteInput(
             commands, self.typing, self.save_note, self.run_command,
-            id="note", placeholder="Type a note (its time is when you start typing; Enter saves) · / for commands",
+            id="note", placeholder="Type a note (timed from its first key; Enter saves) · / for commands",
         )
         yield Footer(compact=True)
 
