@@ -42,6 +42,17 @@ async def interview(pilot, app) -> InterviewScreen:
     return await start_interview(pilot, app, record=False)
 
 
+async def new_interview_form(pilot, app):
+    """From the home screen, n: the New-interview form."""
+    from companion.ui.screens.home import HomeScreen
+    from companion.ui.screens.new_interview import NewInterviewScreen
+
+    await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and hasattr(app.screen, "guides"))
+    await pilot.press("n")
+    await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
+    return app.screen
+
+
 async def settled(pilot, app, count: int) -> None:
     await wait_for(pilot, lambda: len([n for n in app.screen.interview.notes if n.status == "saved"]) >= count
                    and not app.key_gate.waiting and not app.key_gate.serial)
@@ -102,15 +113,9 @@ async def test_escape_cancels_a_command_and_two_slashes_type_one(make_app, profe
 
 
 async def test_the_id_and_initials_typed_in_one_burst(make_app):
-    from companion.ui.screens.home import HomeScreen
-    from companion.ui.screens.new_interview import NewInterviewScreen
-
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and hasattr(app.screen, "guides"))
-        await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
-        guides = [g.id for g in app.screen.guides]
+        guides = [g.id for g in (await new_interview_form(pilot, app)).guides]
         burst(app, *(["down"] * guides.index("professional")), *typed("enter", "PR11", "enter", "js", "enter"))
         await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen))
         await pilot.pause(0.3)  # Textual's Header must finish mounting before the app closes
@@ -164,15 +169,10 @@ async def test_the_small_things(make_app, professional):
     """The ID placeholder follows the guide; read-aloud follows the cursor from the first item;
     the end screen never says 'still recording' in clock mode."""
     from companion.ui.screens.end import EndScreen
-    from companion.ui.screens.home import HomeScreen
-    from companion.ui.screens.new_interview import NewInterviewScreen
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and hasattr(app.screen, "guides"))
-        await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
-        screen = app.screen
+        screen = await new_interview_form(pilot, app)
         for index, guide in enumerate(screen.guides):
             screen.query_one("#guide-list").highlighted = index
             await pilot.pause()
