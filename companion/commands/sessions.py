@@ -68,13 +68,13 @@ def run_sessions(args: argparse.Namespace) -> int:
     if not sessions:
         print(f"No sessions yet in {where}.")
         return 0
-    print(f"Sessions in {where}:")
     header = ("PARTICIPANT", "SESSION", "GUIDE", "STARTED", "DURATION", "NOTES", "FLAGS",
               "SAFEGUARDING", "STATUS", "RETAIN UNTIL", "DUE")
     rows = [header] + [_row(s) for s in sessions]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    print(f"\n{_count(len(sessions))} in {where}.")
     for summary in sessions:
         for problem in summary.problems:
             print(f"{summary.ref}: {problem}", file=sys.stderr)

@@ -112,15 +112,15 @@ class CompanionApp(App):
     # --- keys in order (see key_gate.py) ------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
             await self.key_gate.take(event)  # one at a time, each once the last has settled
             return
         await super().on_event(event)
 
-    async def deliver_key(self, event: events.Key):
-        """What Textual does with a key from the terminal: a priority binding runs it (None),
-        else it goes to the focus (returned)."""
-        if await self._check_bindings(event.key, priority=True):
+    async def deliver_key(self, event: events.Key | events.Paste):
+        """What Textual does with a key (or a paste) from the terminal: a priority binding runs
+        it (None), else it goes to the focus (returned)."""
+        if isinstance(event, events.Key) and await self._check_bindings(event.key, priority=True):
             return None
         target = self.focused or self.screen
         target._forward_event(event)

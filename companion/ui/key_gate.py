@@ -1,4 +1,4 @@
-"""Keys from the terminal are delivered one at a time, each once the one before has settled.
+"""Keys (and pastes) from the terminal are delivered one at a time, each once the one before has settled.
 
 Textual forwards each key to whatever is focused the moment the key arrives, then lets it
 bubble up to the app, where bindings run. Keys that arrive in one read (a fast typist, SSH,
@@ -38,14 +38,16 @@ class Settle(Probe):
 class KeyGate:
     def __init__(self, app):
         self.app = app
-        self.waiting: deque[events.Key] = deque()
+        self.waiting: deque[events.Key | events.Paste] = deque()
         self.serial = 0  # of the key in flight; 0 when none is
         self.through = None  # the screen the last message was sent through
         self.timer = None
 
-    async def take(self, event: events.Key) -> None:
-        """Every key from the terminal comes here instead of straight to the focus."""
-        self.waiting.append(events.Key(event.key, event.character))
+    async def take(self, event: events.Key | events.Paste) -> None:
+        """Every key and paste from the terminal comes here instead of straight to the focus.
+        (A new event: one already dispatched carries its old state.)"""
+        fresh = events.Key(event.key, event.character) if isinstance(event, events.Key) else events.Paste(event.text)
+        self.waiting.append(fresh)
         if not self.serial:
             await self.deliver_next()
 

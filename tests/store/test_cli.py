@@ -35,7 +35,7 @@ def test_an_empty_or_missing_store(tmp_path):
     result = companion("sessions", "--json", root=root)
     assert result.returncode == 0 and json.loads(result.stdout) == []
     result = companion("sessions", root=root)
-    assert result.returncode == 0 and result.stdout == f"No sessions yet in {root}.\n"
+    assert result.returncode == 0 and result.stdout == f"No sessions yet in {root} (--sessions).\n"
     assert companion("purge", root=root).stdout == f"No session in {root} is due for destruction.\n"
     assert not root.exists()
 

@@ -58,4 +58,4 @@ def test_sessions_names_the_store_and_points_out_a_stray_local_store(tmp_path, g
         f"open them with --sessions {stray}, or move their participant folders into {store}."
     )
     done = run("sessions", "--sessions", str(stray), cwd=tmp_path)
-    assert done.stdout.startswith(f"Sessions in {stray} (--sessions):") and done.stderr == ""
+    assert done.stdout.splitlines()[-1] == f"1 session in {stray} (--sessions)." and done.stderr == ""

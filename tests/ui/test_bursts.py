@@ -180,7 +180,7 @@ async def test_the_small_things(make_app, professional):
         await pilot.pause(0.3)
     app = make_app(StartRequest(guide=professional, participant="PR11"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen) and app.screen.is_mounted)
         preamble = app.screen.interview.guide.preamble
         for index in range(3):
             await wait_for(pilot, lambda: str(app.screen.query_one("#reading").render()) == f"Read aloud: {preamble[index].text}")
@@ -190,3 +190,14 @@ async def test_the_small_things(make_app, professional):
         await pilot.press(*"/e", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, EndScreen))
         assert str(app.screen.query_one("#summary-title").render()) == "Summary — clock mode: nothing is being recorded"
+
+
+async def test_a_paste_between_keys_keeps_its_place(make_app, professional):
+    app = make_app(StartRequest(guide=professional, participant="PR11"))
+    async with app.run_test(size=SIZE) as pilot:
+        await interview(pilot, app)
+        burst(app, *typed("typed ", ))
+        app.post_message(events.Paste("pasted"))
+        burst(app, *typed(" typed again", "enter"))
+        await settled(pilot, app, 1)
+    assert [text for text, _ in notes()] == ["typed pasted typed again"]

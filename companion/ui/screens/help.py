@@ -55,7 +55,7 @@ class HelpScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static("Keys", classes="section-title")
+            yield Static("Keys and typed commands", classes="section-title")
             yield Static(key_table(self.under, getattr(self.app.settings, "keymap", {})))
             yield Static(NOTE_HELP if isinstance(self.under, InterviewScreen) else "", classes="hint")
             yield Static("Esc closes this help.", classes="hint")
