@@ -6,7 +6,9 @@ a busy moment) therefore overtake each other: a list's Down binding runs after t
 that followed it, a picker's Enter closes it after the next keys were sent into it, and a
 screen that has just been pushed has no focus yet, so keys sent to it are lost.
 
-So the app holds the keys it receives and delivers the next only when the last one is done.
+So the app holds the keys it receives and delivers the next only when the last one is done
+(a character typed into an input is done as soon as it is sent: the input types its keys in
+the order it gets them, and a character does nothing else).
 Done is found with messages, not guesses: a Probe posted behind the key to the same widget
 bubbles up to the app after the key (and its bindings) did; then a Settle posted to what has
 focus now bubbles up after the messages the key's action posted there (a Submitted, a
@@ -21,8 +23,15 @@ from collections import deque
 
 from textual import events
 from textual.message import Message
+from textual.widgets import Input
 
 TIMEOUT = 0.25  # seconds; only reached when a widget vanished with our message in its queue
+
+
+def typed_in_place(event, target) -> bool:
+    """A printable key or a paste sent to an input is typed there, in order, and nothing else:
+    no binding, no bubbling. Only the keys that may act (Enter, arrows, F-keys…) wait."""
+    return isinstance(target, Input) and (isinstance(event, events.Paste) or event.is_printable)
 
 
 class Probe(Message):
@@ -40,6 +49,7 @@ class KeyGate:
         self.app = app
         self.waiting: deque[events.Key | events.Paste] = deque()
         self.serial = 0  # of the key in flight; 0 when none is
+        self.delivered = 0
         self.through = None  # the screen the last message was sent through
         self.timer = None
 
@@ -54,8 +64,12 @@ class KeyGate:
     async def deliver_next(self) -> None:
         while self.waiting and not self.serial:
             key = self.waiting.popleft()
-            self.serial = self._serial = getattr(self, "_serial", 0) + 1
+            self.delivered += 1
+            self.serial = self.delivered
             target = await self.app.deliver_key(key)
+            if typed_in_place(key, target):
+                self.serial = 0  # an input types it itself, in its queue's order: no need to wait
+                continue
             if target is None:  # a priority binding ran it in the app
                 self._send(Settle(self.serial))
             else:
