@@ -76,9 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        from companion import userconfig
+        if getattr(args, "config", None):  # read lazily: most commands never need the file
+            from companion import userconfig
 
-        userconfig.choose(getattr(args, "config", None))
+            userconfig.choose(args.config)
         return args.run(args)
     except ProblemsError as error:  # located problems print as they are: path:line:col: message
         print("\n".join(error.problems), file=sys.stderr)
