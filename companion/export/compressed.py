@@ -16,7 +16,7 @@ from companion.audio.session_audio import SessionAudio, read_blocks
 from companion.errors import CompanionError, UsageError
 
 OPUS_RATES = (8000, 12000, 16000, 24000, 48000)  # the rates an Opus stream can carry
-OPUS_QUALITY = 0.6  # libsndfile's compression level: about 24 kbit/s for speech, 1/30 of 48 kHz PCM
+OPUS_QUALITY = 0.93  # libsndfile maps 0…1 onto about 256…6 kbit/s: 0.93 is about 24 kbit/s, 1/30 of 48 kHz PCM
 OPUS_SLACK = 0.02  # seconds the read-back length may differ by (the codec works in 20 ms frames)
 
 

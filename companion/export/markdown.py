@@ -11,8 +11,9 @@ from companion.export.timefmt import hms
 from companion.review.fold import COVERED, NOT_REACHED, SHOWN, SKIPPED, FlagView, NoteView, SessionView
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|&])")
-# A quote inside a quote: single marks outside, double inside (‘… “inner” …’), as the findings cite.
-_INNER_QUOTE = re.compile(r"(?<!\w)['‘](.+?)['’](?!\w)")
+# Quotation marks as typed (straight or curly); an apostrophe inside a word is neither.
+_OPENING = "'‘\"“"
+_CLOSING = "'’\"”"
 
 STATE_WORDS = {COVERED: "covered", SKIPPED: "skipped", SHOWN: "shown, not marked", NOT_REACHED: "not reached"}
 
@@ -129,10 +130,27 @@ def _body(view: SessionView) -> list[str]:
     return out
 
 
+def nest_quotes(text: str) -> str:
+    """Quotation marks inside a quotation, alternating as British style cites them: double
+    inside the outer single marks, single inside those (‘… “… ‘…’ …” …’)."""
+    out, depth = [], 0
+    for i, ch in enumerate(text):
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if ch in _CLOSING and depth and not after.isalnum() and not before.isspace():
+            out.append("”" if depth % 2 else "’")
+            depth -= 1
+        elif ch in _OPENING and not before.isalnum() and not after.isspace():
+            depth += 1
+            out.append("“" if depth % 2 else "‘")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def quote_text(view: SessionView, text: str) -> str:
-    """The study's citation style: ‘quote text’ SU106, a quote inside it in double marks."""
-    inner = _INNER_QUOTE.sub(lambda m: f"“{m.group(1)}”", one_line(text))
-    return f"‘{inner}’ {view.participant}".rstrip()
+    """The study's citation style: ‘quote text’ SU106, quotes inside it nested."""
+    return f"‘{nest_quotes(one_line(text))}’ {view.participant}".rstrip()
 
 
 def _quotes(view: SessionView) -> list[str]:
