@@ -45,23 +45,30 @@ def open_record(args: argparse.Namespace):
 
 
 class ProgressLine:
-    """Joining audio can take seconds per recorded hour: a line on stderr says so, updated in
-    place on a terminal, once at the start and once at the end otherwise."""
+    """Joining audio takes seconds per recorded hour, Opus minutes: a line on stderr says so,
+    updated in place on a terminal, once at the start and once at the end otherwise."""
 
     def __init__(self, name: str):
         self.name = name
         self.tty = sys.stderr.isatty()
-        self.shown = -1
+        self.shown: tuple[str, int] | None = None
 
     def __call__(self, phase: str, done: int, total: int) -> None:
-        if phase not in ("join", "verify"):
-            if phase == "removed":
-                self._say(f"joined the audio of {self.name} into one file.", end="\n")
+        if phase == "removed":
+            self._say(f"joined the audio of {self.name} into one file.", end="\n")
             return
-        percent = (done * 50 // max(total, 1)) + (50 if phase == "verify" else 0)
-        if self.shown < 0 or (self.tty and percent != self.shown):
-            self._say(f"joining the audio of {self.name}: {percent}%", end="" if self.tty else "\n")
-            self.shown = percent
+        if phase in ("join", "verify"):
+            what, percent = f"joining the audio of {self.name}", done * 50 // max(total, 1) + (50 if phase == "verify" else 0)
+        elif phase in ("flac", "opus"):
+            what, percent = f"writing {self.name}'s audio as {phase}", done * 100 // max(total, 1)
+        else:
+            return
+        first = self.shown is None or self.shown[0] != what
+        if first or (self.tty and percent != self.shown[1]):
+            self._say(f"{what}: {percent}%", end="" if self.tty else "\n")
+        if not self.tty and percent == 100 and phase in ("flac", "opus") and (first or self.shown[1] != 100):
+            self._say(f"{what}: done", end="\n")
+        self.shown = (what, percent)
 
     def _say(self, text: str, end: str) -> None:
         prefix = "\r\033[K" if self.tty else ""

@@ -44,8 +44,9 @@ def check_opus(rate: int) -> None:
                          "use --format flac.")
 
 
-def write_compressed(audio: SessionAudio, path: Path, fmt: str) -> Path:
-    """Write ``fmt`` (flac or opus) of the session's audio atomically (0600), then read it back."""
+def write_compressed(audio: SessionAudio, path: Path, fmt: str, progress=None) -> Path:
+    """Write ``fmt`` (flac or opus) of the session's audio atomically (0600), then read it back.
+    ``progress(fmt, frames done, frames in all)`` follows the encoding (minutes per hour for Opus)."""
     sf = soundfile()
     if fmt == "opus":
         check_opus(audio.rate)
@@ -54,7 +55,7 @@ def write_compressed(audio: SessionAudio, path: Path, fmt: str) -> Path:
     os.close(fd)
     os.chmod(temp, 0o600)
     try:
-        digest = _encode(sf, audio, Path(temp), fmt)
+        digest = _encode(sf, audio, Path(temp), fmt, progress)
         _check(sf, audio, Path(temp), fmt, digest)
         os.replace(temp, path)
     except BaseException:
@@ -63,16 +64,20 @@ def write_compressed(audio: SessionAudio, path: Path, fmt: str) -> Path:
     return path
 
 
-def _encode(sf, audio: SessionAudio, path: Path, fmt: str) -> str:
+def _encode(sf, audio: SessionAudio, path: Path, fmt: str, progress) -> str:
     import numpy as np
 
     options = {"format": "FLAC", "subtype": "PCM_16"} if fmt == "flac" else {
         "format": "OGG", "subtype": "OPUS", "compression_level": OPUS_QUALITY}
     digest = hashlib.sha256()
     with sf.SoundFile(str(path), "w", samplerate=audio.rate, channels=1, **options) as out:
+        done = 0
         for block in read_blocks(audio):
             digest.update(block)
             out.write(np.frombuffer(block, dtype="<i2"))
+            done += len(block) // 2
+            if progress is not None:
+                progress(fmt, done, audio.frames)
     return digest.hexdigest()
 
 

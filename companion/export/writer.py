@@ -189,7 +189,7 @@ def write_exports(record, formats: list[str] | str, out: Path | str | None = Non
 
             if audio is None:
                 raise UsageError(f"Session {view.participant}/{view.session} has no audio to write as {fmt}.")
-            write_compressed(audio, path, fmt)
+            write_compressed(audio, path, fmt, progress)
         written.append(path)
     message = safeguarding_warning(view)
     if message and warn:
