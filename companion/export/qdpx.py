@@ -176,9 +176,8 @@ def write_qdpx(path: Path, sources: list[SessionSource], name: str, link_audio: 
     deflated: PCM hardly compresses and a stored member is written at copy speed."""
     text, files = render_project(sources, name, link_audio)
     path = Path(path)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name, suffix=".tmp")
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name, suffix=".tmp")  # 0600 already
     try:
-        os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(handle, "w") as archive:
             archive.writestr(zipfile.ZipInfo("project.qde", date_time=(2024, 1, 1, 0, 0, 0)), text.encode("utf-8"),
                              compress_type=zipfile.ZIP_DEFLATED)

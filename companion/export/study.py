@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from companion.errors import UsageError
-from companion.export.writer import FORMATS, _make_folder, expand, session_audio_of, view_of, write_exports, write_private
+from companion.export.writer import expand, make_folder, session_audio_of, view_of, write_exports, write_private
 
 Warn = Callable[[str], None]
 
@@ -25,13 +25,13 @@ def export_store(store, fmt: str, out: Path | str | None, warn: Warn | None = No
         path = Path(out).expanduser()
         if path.is_dir():
             path = path / f"study.{fmt}"
-        _make_folder(path.parent)
+        make_folder(path.parent)
         return [_project(records, path, fmt, warn, progress_for, link_audio)]
     folder = Path(out).expanduser() if out is not None else None
     if folder is not None and folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is a file; --all needs a folder for -o")
     if folder is not None:
-        _make_folder(folder)
+        make_folder(folder)
     written: list[Path] = []
     for record in records:
         progress = progress_for(_ref(record)) if progress_for else None
@@ -72,5 +72,3 @@ def _project(records: list, path: Path, fmt: str, warn: Warn | None, progress_fo
         sources.append(SessionSource(view_of(record), audio.path if audio else None))
     return write_qdpx(path, sources, path.stem, link_audio)
 
-
-__all__ = ["export_store", "FORMATS"]

@@ -141,7 +141,7 @@ def write_private(path: Path, text: str) -> None:
         raise
 
 
-def _make_folder(folder: Path) -> None:
+def make_folder(folder: Path) -> None:
     """A folder we create holds exports of interviews: the owner's alone."""
     if not folder.exists():
         folder.mkdir(parents=True, mode=0o700)
@@ -176,7 +176,7 @@ def write_exports(record, formats: list[str] | str, out: Path | str | None = Non
     audio, audio_path = session_audio_of(record, needed, warn, progress)
     written = []
     for fmt, path in places.items():
-        _make_folder(path.parent)
+        make_folder(path.parent)
         kind = FORMATS[fmt].kind
         if kind == "text":
             write_private(path, render(view, fmt, media_for(audio_path, path.parent)))

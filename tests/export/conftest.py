@@ -157,7 +157,6 @@ def view(guide, events, meta):
 
 # --- Independent readers: each export parsed back by something that is not the exporter ----
 
-import csv as _csv
 import io as _io
 import re as _re
 from datetime import timedelta as _td
