@@ -93,16 +93,7 @@ def join_session(folder: Path, progress: Progress | None = None) -> dict | None:
             return meta.get(RECORD_KEY)
         if len(pieces) == 1 and pieces[0].index is None:
             return meta[RECORD_KEY]  # already one file, nothing new to add
-        if len(pieces) == 1 and pieces[0].at == 0:
-            # One segment from the start is already the whole file: it is renamed, not copied.
-            source, record = pieces[0].path, _record_of(pieces[0], rate, progress)
-        else:
-            source = folder / TEMP_NAME
-            try:
-                record = _write_and_verify(folder, pieces, rate, progress, meta.get(RECORD_KEY))
-            except OSError as error:
-                raise JoinError(f"Could not write {TEMP_NAME} in {folder} ({error.strerror or error}); "
-                                "the segments are kept as they are.") from None
+        source, record = _verified_whole(folder, pieces, rate, progress, meta.get(RECORD_KEY))
         meta[RECORD_KEY] = record
         metafile.write(folder, meta)
         progress("recorded", 1, 1)
@@ -113,6 +104,19 @@ def join_session(folder: Path, progress: Progress | None = None) -> dict | None:
         return record
     finally:
         lock.release()
+
+
+def _verified_whole(folder: Path, pieces: list[Piece], rate: int, progress: Progress,
+                    earlier: dict | None) -> tuple[Path, dict]:
+    """The file to rename to audio.wav, checked, and its record."""
+    if len(pieces) == 1 and pieces[0].at == 0:
+        # One segment from the start is already the whole file: it is renamed, not copied.
+        return pieces[0].path, _record_of(pieces[0], rate, progress)
+    try:
+        return folder / TEMP_NAME, _write_and_verify(folder, pieces, rate, progress, earlier)
+    except OSError as error:
+        raise JoinError(f"Could not write {TEMP_NAME} in {folder} ({error.strerror or error}); "
+                        "the segments are kept as they are.") from None
 
 
 def needs_join(folder: Path) -> bool:

@@ -237,3 +237,29 @@ def test_a_join_killed_from_outside_at_random_moments(tmp_path):
     join_session(folder)
     assert np.array_equal(read_wav(folder / JOINED_NAME), expected)
     assert segment_files(folder) == []
+
+
+FULL_DISK_CHILD = textwrap.dedent("""
+    import resource, signal, sys
+    from pathlib import Path
+    from companion.audio.join import join_session
+    from companion.errors import CompanionError
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
+    try:
+        join_session(Path(sys.argv[1]))
+    except CompanionError as error:
+        print(error)
+""")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a file size limit stands in for a full disk (POSIX)")
+def test_a_disk_that_fills_during_the_join_keeps_the_segments(tmp_path):
+    folder = tmp_path / "s"
+    make_session(folder, [(0.0, 60.0), (61.0, 60.0)])  # about 1.9 MB to write, 1 MB allowed
+    names = segment_files(folder)
+    done = subprocess.run([sys.executable, "-c", FULL_DISK_CHILD, str(folder)], capture_output=True, text=True)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert "Could not write audio.joining.wav" in done.stdout and "segments are kept" in done.stdout
+    assert segment_files(folder) == names and not (folder / TEMP_NAME).exists() and not (folder / JOINED_NAME).exists()
+    assert RECORD_KEY not in metafile.read(folder)
