@@ -69,3 +69,31 @@ async def test_a_join_that_cannot_be_done_says_why_and_keeps_the_segments(tmp_pa
 
 def test_writing_is_the_first_half_and_checking_the_second():
     assert percent("join", 5, 10) == 25 and percent("verify", 10, 10) == 100 and percent("renamed", 1, 1) is None
+
+
+def test_snapshot_joining(tmp_path, monkeypatch, snap_compare):
+    """The bar part-way: the join is held at 60 % (checking) until the picture is taken."""
+    import threading
+
+    import companion.audio.session_audio as session_audio_module
+
+    release = threading.Event()
+
+    def held(folder, progress=None):
+        progress("join", 10, 10)
+        progress("verify", 2, 10)
+        release.wait(10)
+
+    monkeypatch.setattr(session_audio_module, "session_audio", held)
+
+    async def at_sixty(pilot):
+        for _ in range(200):
+            if isinstance(pilot.app.screen, JoiningScreen) and pilot.app.screen.shown == 60:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause(0.1)
+
+    try:
+        assert snap_compare(Host(tmp_path), terminal_size=(80, 16), run_before=at_sixty)
+    finally:
+        release.set()
