@@ -151,13 +151,35 @@ async def test_an_older_resumed_session_is_joined_then_played_from_its_one_file(
     async with app.run_test(size=(120, 30)) as pilot:
         await wait_for(pilot, lambda: session_ready(app) and app.screen.audio is not None)
         screen = app.screen
-        assert screen.audio.path.name == "audio.wav"
+        assert [(path.name, start) for path, start, *_ in screen.audio] == [("audio.wav", 0.0)]
         assert sorted(p.name for p in folder.glob("audio*.wav")) == ["audio.wav"]
         select_row(screen, "Carers are never asked")
         await pilot.press("enter")
         [span] = screen.player.spans
         assert (span.path.name, span.start, span.frames) == ("audio.wav", 0.0, 60 * 48000)
         assert screen.player.started == [27.0]
+
+
+async def test_segments_that_cannot_be_joined_still_play_in_place(make_app, recorded, monkeypatch):
+    import companion.audio.playback as playback
+
+    folder = Path("sessions") / recorded
+    split_into_segments(folder)
+    with wave.open(str(folder / "audio-02.wav"), "rb") as part:
+        data = part.readframes(part.getnframes())
+    with wave.open(str(folder / "audio-02.wav"), "wb") as part:  # another device, another rate
+        part.setnchannels(1), part.setsampwidth(2), part.setframerate(44100)
+        part.writeframes(data)
+    monkeypatch.setattr(playback, "Player", FakePlayer, raising=False)
+    app = make_app(StartRequest(review=recorded))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: session_ready(app) and app.screen.audio is not None)
+        screen = app.screen
+        assert [(path.name, start) for path, start, *_ in screen.audio] == [("audio-01.wav", 0.0), ("audio-02.wav", 35.0)]
+        select_row(screen, "Carers are never asked")
+        await pilot.press("enter")
+        assert screen.player.started == [27.0]
+    assert sorted(p.name for p in folder.glob("audio*.wav")) == ["audio-01.wav", "audio-02.wav"]
 
 
 async def test_a_correction_is_a_new_event_and_every_view_shows_it(make_app, recorded):

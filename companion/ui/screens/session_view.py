@@ -91,7 +91,9 @@ class SessionScreen(Screen):
         self.view = view
         self.player = None
         self.last_start: float | None = None
-        self.audio = None  # the session's one audio file, once found (or joined) off the UI thread
+        # What playback reads, found (or joined) off the UI thread: (path, start, frames, rate) —
+        # the one audio file from 0, or the segments where they cannot be joined.
+        self.audio: list[tuple] | None = None
         self.audio_state = "finding"  # finding → joining N% → ready | none | a sentence why not
 
     def compose(self) -> ComposeResult:
@@ -147,9 +149,23 @@ class SessionScreen(Screen):
         try:
             audio = session_audio(self.record.path, progress)
         except (CompanionError, OSError) as error:
-            self.audio_state = str(error)
+            self.fall_back_to_segments(str(error))
             return
-        self.audio, self.audio_state = audio, ("ready" if audio else "none")
+        self.audio = [(audio.path, 0.0, audio.frames, audio.rate)] if audio else None
+        self.audio_state = "ready" if audio else "none"
+
+    def fall_back_to_segments(self, problem: str) -> None:
+        """Segments that cannot be joined still play, each at its place on the timeline."""
+        folder = self.record.path
+        spans = [(folder / s["file"], float(s.get("start") or 0.0), s.get("frames"), s.get("rate"))
+                 for s in self.record.segments if s.get("file") and (folder / s["file"]).is_file()]
+        spans = [span for span in spans if span[2] and span[3]]
+        if not spans:
+            self.audio_state = problem
+            return
+        self.audio, self.audio_state = spans, "ready"
+        self.app.call_from_thread(self.app.notify, f"{problem} It plays as recorded, segment by segment.",
+                                  severity="warning", timeout=10)
 
     def fill_timeline(self) -> None:
         """One batch of rows (a long session has thousands); the rows are kept to find a selection."""
@@ -167,11 +183,11 @@ class SessionScreen(Screen):
         return self.rows[table.cursor_row][0]
 
     def ensure_player(self):
-        """The player over the session's one audio file, which starts at the timeline's 0."""
+        """The player over the session's one audio file, which starts at the timeline's 0 (or its segments)."""
         if self.player is None and self.audio is not None:
             from companion.audio.playback import Player
 
-            self.player = Player([(self.audio.path, 0.0, self.audio.frames, self.audio.rate)])
+            self.player = Player(self.audio)
         return self.player
 
     @on(DataTable.RowSelected, "#timeline")
