@@ -142,14 +142,28 @@ def fsync_baseline(folder: Path, count: int, line: bytes) -> list[float]:
     return times
 
 
+async def reach_interview(pilot, app, guide):
+    """Tick the required consent items and start without recording: the interview, ready for keys."""
+    from companion.ui.screens.consent import ConsentScreen
+    from companion.ui.screens.interview import InterviewScreen
+
+    while not isinstance(app.screen, ConsentScreen):
+        await pilot.pause(0.01)
+    for item in guide.preamble:
+        if item.required:
+            app.screen.interview.tick_consent(item.id)
+    await pilot.press("w")
+    while not isinstance(app.screen, InterviewScreen):
+        await pilot.pause(0.01)
+    return app.screen.interview
+
+
 async def note_latencies(folder: Path, count: int, pause: float = 0.0) -> list[float]:
     """Drive the real app (real store, clock mode) and time each note from Enter to durable."""
     sys.path.insert(0, str(ROOT))
     from companion.config import shipped_guides_dir
     from companion.guide.loader import load_guide
     from companion.ui.app import CompanionApp, Settings, StartRequest
-    from companion.ui.screens.consent import ConsentScreen
-    from companion.ui.screens.interview import InterviewScreen
 
     guide = load_guide(shipped_guides_dir() / "professional.yaml")
     settings = Settings(sessions=folder / "sessions", guide_dirs=[shipped_guides_dir()], no_audio=True)
@@ -157,15 +171,7 @@ async def note_latencies(folder: Path, count: int, pause: float = 0.0) -> list[f
     entered: dict[int, float] = {}
     latencies: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:
-        while not isinstance(app.screen, ConsentScreen):
-            await pilot.pause(0.01)
-        for item in guide.preamble:
-            if item.required:
-                app.screen.interview.tick_consent(item.id)
-        await pilot.press("w")
-        while not isinstance(app.screen, InterviewScreen):
-            await pilot.pause(0.01)
-        interview = app.screen.interview
+        interview = await reach_interview(pilot, app, guide)
         add_note, shown = interview.add_note, interview.on_saved
 
         def stamped_add(text, t):

@@ -28,8 +28,9 @@ async def burst_time(folder: Path, notes: int, gated: bool) -> float:
     from companion.config import shipped_guides_dir
     from companion.guide.loader import load_guide
     from companion.ui.app import CompanionApp, Settings, StartRequest
-    from companion.ui.screens.consent import ConsentScreen
-    from companion.ui.screens.interview import InterviewScreen
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_interview import reach_interview
 
     guide = load_guide(shipped_guides_dir() / "professional.yaml")
     settings = Settings(sessions=folder / "sessions", guide_dirs=[shipped_guides_dir()], no_audio=True)
@@ -42,15 +43,7 @@ async def burst_time(folder: Path, notes: int, gated: bool) -> float:
 
         app.on_event = forwarded
     async with app.run_test(size=(120, 40)) as pilot:
-        while not isinstance(app.screen, ConsentScreen):
-            await pilot.pause(0.01)
-        for item in guide.preamble:
-            if item.required:
-                app.screen.interview.tick_consent(item.id)
-        await pilot.press("w")
-        while not isinstance(app.screen, InterviewScreen):
-            await pilot.pause(0.01)
-        interview = app.screen.interview
+        interview = await reach_interview(pilot, app, guide)
         texts = [f"Note {i:03d} typed back to back by a fast typist" for i in range(notes)]
         started = time.perf_counter()
         for text in texts:
