@@ -300,6 +300,12 @@ def _coverage_event(e: dict, guide: Guide) -> CoverageEvent:
     )
 
 
+def coverage_of(guide: Guide, events: Iterable[dict]) -> dict[str, Coverage]:
+    """The coverage of a fold alone (the store's index keeps only this of a session)."""
+    ordered = sorted(events, key=lambda e: e.get("seq", 0))
+    return _coverage(guide, [_coverage_event(e, guide) for e in ordered if e["type"] in COVERAGE_TYPES])
+
+
 def _coverage(guide: Guide, events: list[CoverageEvent]) -> dict[str, Coverage]:
     coverage = {q.id: Coverage(q.id, s.id, NOT_REACHED) for s, q in guide.questions()}
     for ev in events:
