@@ -291,12 +291,12 @@ def _put(db: sqlite3.Connection, entry: Entry) -> None:
     if digest is None:  # session.yaml alone was read: the log's digest keeps its own key
         db.execute("INSERT INTO sessions (ref, meta_key, facts) VALUES (?, ?, ?) ON CONFLICT (ref)"
                    " DO UPDATE SET meta_key = excluded.meta_key, facts = excluded.facts",
-                   (ref, facts.key, json.dumps(asdict(facts))))
+                   (ref, facts.key, json.dumps(vars(facts))))
         return
     _delete(db, ref)
-    summary = {k: v for k, v in asdict(digest).items() if k not in ("coverage", "codes")}
+    summary = {k: v for k, v in vars(digest).items() if k not in ("coverage", "codes")}
     db.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, ?)",
-               (ref, facts.key, json.dumps(asdict(facts)), digest.key, json.dumps(summary)))
+               (ref, facts.key, json.dumps(vars(facts)), digest.key, json.dumps(summary)))
     db.executemany("INSERT INTO coverage VALUES (?, ?, ?, ?, ?)",
                    ((ref, i, q, stage, state) for i, (q, stage, state) in enumerate(digest.coverage)))
     db.executemany("INSERT INTO codes VALUES (?, ?, ?)", ((ref, c, n) for c, n in digest.codes.items()))

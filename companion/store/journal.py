@@ -29,7 +29,7 @@ CORRUPT_NAME = "events.jsonl.corrupt"
 @dataclass
 class Parsed:
     events: list[dict] = field(default_factory=list)
-    good: list[bytes] = field(default_factory=list)  # the raw good lines, newline included
+    good: list[bytes] = field(default_factory=list)  # the raw good lines, without their newline
     bad: list[tuple[int, bytes]] = field(default_factory=list)  # (line number, raw) not events
     torn: tuple[int, bytes] | None = None  # an unterminated last line
     problems: list[str] = field(default_factory=list)  # sequence anomalies in good lines
@@ -60,28 +60,41 @@ def parse(data: bytes) -> Parsed:
             )
         last_seq = max(last_seq, event["seq"])
         parsed.events.append(event)
-        parsed.good.append(raw + b"\n")
+        parsed.good.append(raw)
     if tail:
         parsed.torn = (len(lines) + 1, tail)
     return parsed
 
 
 def _event(raw: bytes) -> dict | None:
-    """The event on this line, or None when it is not one."""
+    """The event on this line, or None when it is not one.
+
+    Reading a store's logs runs this on every line, so it is kept lean: the decoder's
+    raw_decode skips json.loads' wrapper (json.loads, which also allows leading
+    whitespace, reads what it refuses), and exact type checks (``type(x) is int``)
+    refuse booleans without a second test.
+    """
     try:
-        event = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        text = raw.decode("utf-8")
+        try:
+            event, end = _raw_decode(text)
+        except ValueError:
+            event, end = json.loads(text), len(text)
+        if end != len(text) and text[end:].strip():
+            return None
+    except ValueError:  # UnicodeDecodeError included
         return None
-    if not isinstance(event, dict):
+    if type(event) is not dict:
         return None
     seq, t = event.get("seq"), event.get("t")
-    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+    if type(seq) is not int or seq < 1 or (type(t) is not float and type(t) is not int):
         return None
-    if not isinstance(t, (int, float)) or isinstance(t, bool):
-        return None
-    if not isinstance(event.get("type"), str) or not isinstance(event.get("wall"), str):
+    if type(event.get("type")) is not str or type(event.get("wall")) is not str:
         return None
     return event
+
+
+_raw_decode = json.JSONDecoder().raw_decode
 
 
 def read(folder: Path, repair: bool) -> tuple[list[dict], list[str]]:
@@ -119,7 +132,7 @@ def set_aside(folder: Path, parsed: Parsed) -> None:
     path = folder / JOURNAL_NAME
     bad = [raw for _, raw in parsed.bad] + ([parsed.torn[1]] if parsed.torn else [])
     append_durably(folder / CORRUPT_NAME, b"".join(raw + b"\n" for raw in bad))
-    good = b"".join(parsed.good)
+    good = b"".join(raw + b"\n" for raw in parsed.good)
     if parsed.bad:
         replace_atomically(path, good)
         return

@@ -22,7 +22,6 @@ from companion.store import meta as metafile
 from companion.store import segments as seg
 from companion.store.errors import StoreError
 from companion.store.lock import try_lock
-from companion.store.writer import new_counts
 
 
 def file_key(path: Path | str) -> str:
@@ -171,28 +170,36 @@ def inspect(folder: Path, lock) -> tuple[dict, list[dict], list[str], bool]:
 
 
 def digest(folder: Path, events: list[dict], problems: list[str], key: str, guides: GuideCache) -> Digest:
-    counts = new_counts(events)
-    found = Digest(key, counts["notes"], counts["flags"], counts["safeguarding"],
-                   max((float(e["t"]) for e in events), default=None), list(problems))
-    guide, found.guide_hash = guides.load(metafile.guide_copy_path(folder, events))
-    if guide is None:
-        return found
-    from companion.review.fold import coverage_of
+    """One pass over the log: counts as the writer counts them, the last moment, codes after
+    re-tagging and coverage as the fold makes them."""
+    from companion.review.fold import COVERAGE_TYPES, coverage_of
 
-    found.coverage = [(c.question, c.stage, c.state) for c in coverage_of(guide, events).values()]
-    found.codes = dict(code_use(events))
-    return found
-
-
-def code_use(events: list[dict]) -> Counter:
-    """How many notes carry each code, after re-tagging (as the fold tags them)."""
+    found = Digest(key, problems=list(problems))
     codes: dict[int, tuple] = {}
+    marks, reloads = [], []
     for e in events:
-        if e["type"] == "note":
-            codes[e["seq"]] = tuple(e.get("codes") or ())
-        elif e["type"] == "note.tagged" and e.get("note") in codes:
-            codes[e["note"]] = tuple(e.get("codes") or ())
-    return Counter(code for tags in codes.values() for code in tags)
+        kind, t = e["type"], e["t"]
+        if found.last_t is None or t > found.last_t:
+            found.last_t = float(t)
+        if kind == "note":
+            found.notes += 1
+            codes[e["seq"]] = e.get("codes") or ()
+        elif kind == "flag":
+            if e.get("kind") == "safeguarding":
+                found.safeguarding += 1
+            else:
+                found.flags += 1
+        elif kind in COVERAGE_TYPES:
+            marks.append(e)
+        elif kind == "note.tagged" and e.get("note") in codes:
+            codes[e["note"]] = e.get("codes") or ()
+        elif kind == "guide.reloaded":
+            reloads.append(e)
+    guide, found.guide_hash = guides.load(metafile.guide_copy_path(folder, reloads))
+    if guide is not None:
+        found.coverage = [(c.question, c.stage, c.state) for c in coverage_of(guide, marks).values()]
+        found.codes = dict(Counter(code for tags in codes.values() for code in tags))
+    return found
 
 
 class GuideCache:
