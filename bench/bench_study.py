@@ -111,7 +111,7 @@ async def app_until(root: Path, review: str | None, marks: dict[str, callable]) 
             for name, ready in marks.items():
                 if name not in seen and ready(app):
                     seen[name] = time.perf_counter() - started
-            await pilot.pause(0.002)
+            await pilot.pause(0.01)
     return seen
 
 

@@ -46,9 +46,8 @@ class HomeScreen(Screen):
 
     def load_state(self) -> None:
         """Guides and interrupted sessions come from disk: read off the UI thread, guides first —
-        they are a few small files; the store may hold hundreds of sessions."""
+        they are a few small files; the store may hold hundreds of sessions, read once they are shown."""
         self.load_guides()
-        self.load_sessions()
 
     @work(thread=True, exclusive=True, group="home-guides")
     def load_guides(self) -> None:
@@ -75,6 +74,7 @@ class HomeScreen(Screen):
 
     def show_guides(self, guides) -> None:
         self.guides = guides
+        self.load_sessions()
         if self.want_new:
             self.want_new = False
             self.action_new()
