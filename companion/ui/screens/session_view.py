@@ -20,7 +20,7 @@ from companion.timefmt import clock
 # The first rows are shown with the screen; the rest follow in batches between which keys are
 # handled, so a 3-hour session's thousands of rows never keep the screen from answering.
 FIRST_ROWS = 60
-BATCH_ROWS = 400
+BATCH_ROWS = 100
 
 COVERAGE_WORDS = {"covered": "✓ covered", "skipped": "– skipped", "shown-not-marked": "○ shown, not marked", "not-reached": "· not reached"}
 
@@ -75,8 +75,8 @@ def render_flags(view, kind: str, participant: str) -> Text:
 
 
 def warm_audio() -> None:
-    """Load the sound library (a quarter of a second) while the screen opens, so the first
-    Enter plays at once; without one, playing says why when asked."""
+    """Load the sound library (PortAudio probes the devices: up to a second) before a note is
+    played, so the first Enter plays at once; without one, playing says why when asked."""
     from companion.audio.devices import AudioUnavailable, sounddevice
 
     try:
