@@ -19,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench_review import minimal_ready
 from study_store import cached_store, shipped_guides
 
 TITLE = "Study store: sessions/report/purge/withdraw and the home and browser screens, cold and warm"
@@ -80,22 +81,6 @@ def commands(root: Path, runs: int) -> dict[str, float]:
         figures[f"{name}_vs_baseline"] = seconds / baseline
         figures[f"{name}_rss_mb"] = max(m for _, m in got)
     return figures
-
-
-async def minimal_ready() -> float:
-    from textual.app import App
-    from textual.widgets import Footer, Header, Label
-
-    class Minimal(App):
-        def compose(self):
-            yield Header()
-            yield Label("hello")
-            yield Footer()
-
-    started = time.perf_counter()
-    async with Minimal().run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        return time.perf_counter() - started
 
 
 async def app_until(root: Path, review: str | None, marks: dict[str, callable]) -> dict[str, float]:

@@ -25,12 +25,13 @@ from companion.store.lock import try_lock
 
 
 def file_key(path: Path | str) -> str:
-    """Changes whenever the file does: an append changes its size, an atomic replace its inode."""
+    """Changes whenever the file does: an append changes its size, an atomic replace its inode,
+    and on POSIX any write its ctime (which, unlike mtime, cannot be set back)."""
     try:
         st = os.stat(path)
     except OSError:
         return "-"
-    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}:{st.st_ctime_ns}"
 
 
 def meta_key(folder: Path) -> str:
@@ -38,8 +39,9 @@ def meta_key(folder: Path) -> str:
 
 
 def log_key(folder: Path) -> str:
-    """The journal, and the folder's own entry (files added, renamed or removed: audio, guide copies)."""
-    return f"{file_key(folder / journal.JOURNAL_NAME)}|{file_key(folder)}"
+    """The journal, the guide copy, and the folder's own entry (files added, renamed or
+    removed: audio, live edits' guide copies)."""
+    return f"{file_key(folder / journal.JOURNAL_NAME)}|{file_key(folder / metafile.GUIDE_NAME)}|{file_key(folder)}"
 
 
 @dataclass

@@ -314,3 +314,18 @@ def test_the_report_from_the_index_matches_one_folded_from_the_logs(store):
     assert [q.question for q in report.questions] == ["background", "role", "plans", "last"]  # the newest copy first
     used = Counter(code for v in views for note in v.notes for code in note.codes)
     assert {c.code: c.notes for c in report.codes} == dict(used)
+
+
+def test_a_guide_copy_changed_in_place_is_read_again(store):
+    from companion.review.report import store_reports
+    from companion.store import meta as metafile
+
+    writer = interview(store, "PR1")
+    [report], _ = store_reports(Store(store.root))
+    assert [q.question for q in report.questions] == ["background", "role", "plans"]
+    shorter = Guide(**{**vars(rich_guide()), "stages": rich_guide().stages[:1]})
+    with open(writer.path / "guide.yaml", "r+b") as copy:  # in place: same inode, folder untouched
+        copy.truncate(0)
+        copy.write(metafile.dump(metafile.guide_data(shorter)))
+    [report], _ = store_reports(Store(store.root))
+    assert [q.question for q in report.questions] == ["background", "role"]
