@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -49,16 +50,22 @@ def drop_index(root: Path) -> None:
             os.unlink(root / name)
 
 
-def timed(argv: list[str]) -> tuple[float, int]:
-    """(wall seconds, peak RSS in MB) of one subprocess."""
+def timed(argv: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one subprocess.
+
+    The peak comes from GNU time (when installed): a child's maxrss starts at its parent's
+    size when it is forked and survives exec, so the benchmark's own wait4 would report the
+    benchmark's memory, not the command's. time is small, so its child's figure is true.
+    """
+    gnu_time = shutil.which("time") if sys.platform.startswith("linux") else None
     started = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-    _, status, usage = os.wait4(proc.pid, 0)
+    done = subprocess.run(([gnu_time, "-f", "%M"] if gnu_time else []) + argv, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, cwd=ROOT)
     elapsed = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0,):
-        raise RuntimeError(f"{argv} exited {proc.returncode}")
-    return elapsed, usage.ru_maxrss // 1024
+    if done.returncode != 0:
+        raise RuntimeError(f"{argv} exited {done.returncode}: {done.stderr[-500:]}")
+    last = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
+    return elapsed, int(last) / 1024 if gnu_time and last.isdigit() else float("nan")
 
 
 def commands(root: Path, runs: int) -> dict[str, float]:

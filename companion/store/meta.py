@@ -9,18 +9,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-import yaml
-
 from companion.store.errors import StoreError
 from companion.store.safefiles import replace_atomically
 
 META_NAME = "session.yaml"
 GUIDE_NAME = "guide.yaml"
 STATUSES = ("in-progress", "interrupted", "complete")
-# libyaml's C loader and dumper read and write session.yaml 5-10x faster than the
-# pure-Python ones, which stay as the fallback where libyaml is missing.
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def guide_copy_name(number: int) -> str:
@@ -54,10 +48,21 @@ def now_iso() -> str:
     return datetime.now().astimezone().isoformat(timespec="milliseconds")
 
 
+def _yaml():
+    """PyYAML, imported when a session.yaml is first read or written: a listing from the
+    store's index reads none, and the import is a good part of a command's start-up."""
+    import yaml
+
+    return yaml
+
+
 def read(folder: Path) -> dict:
+    yaml = _yaml()
     path = folder / META_NAME
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
+        # libyaml's C loader reads session.yaml 5-10x faster than the pure-Python one,
+        # which stays as the fallback where libyaml is missing (the same for the dumper).
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except FileNotFoundError:
         raise StoreError(f"{folder} is not a session: it has no {META_NAME}.") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
@@ -77,7 +82,9 @@ def write(folder: Path, meta: dict) -> None:
 
 
 def dump(data: dict) -> bytes:
-    return yaml.dump(data, Dumper=DUMPER, sort_keys=False, allow_unicode=True, default_flow_style=False).encode("utf-8")
+    yaml = _yaml()
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, default_flow_style=False).encode("utf-8")
 
 
 def as_date(value) -> date | None:
