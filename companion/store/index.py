@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from dataclasses import asdict
 from pathlib import Path
 
 from companion.store.layout import INDEX_FILES, INDEX_NAME
@@ -303,7 +302,7 @@ def _put(db: sqlite3.Connection, entry: Entry) -> None:
     guide = GUIDES.guides.get(digest.guide_hash) if digest.guide_hash else None
     if guide is not None:
         db.execute("INSERT OR IGNORE INTO guides VALUES (?, ?)",
-                   (digest.guide_hash, json.dumps(asdict(guide_facts(guide, digest.guide_hash)))))
+                   (digest.guide_hash, json.dumps(vars(guide_facts(guide, digest.guide_hash)))))
 
 
 def _digest(data: dict) -> Digest:
