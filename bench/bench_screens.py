@@ -111,6 +111,7 @@ async def play_on_open(root: Path, ref: str) -> float:
         while not marks:
             await asyncio.sleep(0.001)
         app.screen.action_stop()
+        await pilot.pause()  # let the screen settle before the app closes
         return marks[0] - opened
 
 

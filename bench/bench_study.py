@@ -104,6 +104,7 @@ async def app_until(root: Path, review: str | None, marks: dict[str, callable]) 
                 if name not in seen and ready(app):
                     seen[name] = time.perf_counter() - started
             await pilot.pause(0.01)
+        await pilot.pause()  # let the screen settle before the app closes
     return seen
 
 
