@@ -94,7 +94,7 @@ class Index:
         ``whole``: the log's digest too (else session.yaml alone, for purge and withdrawal).
         ``scope``: a participant ID when ``folders`` are only that participant's.
         """
-        for attempt in range(3):
+        for _ in range(3):  # a damaged file is rebuilt, an unwritable one moved to memory, then again
             db = self._connect()
             try:
                 entries, writes, gone = self._compare(db, folders, whole, scope)
@@ -143,7 +143,7 @@ class Index:
     def _write(self, db, writes: list[Entry], gone: list[str]) -> None:
         if not writes and not gone:
             return
-        db.execute("BEGIN IMMEDIATE")
+        db.execute("BEGIN IMMEDIATE")  # waits up to BUSY_TIMEOUT for another writer
         try:
             for ref in gone:
                 _delete(db, ref)
