@@ -30,7 +30,8 @@ async def test_the_view_takes_keys_before_every_row_is_in(make_app, workdir, pro
     ref = long_session(professional)
     app = make_app(StartRequest(review=ref))
     async with app.run_test(size=(120, 30)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen) and app.screen.query("#timeline")
+                       and app.screen.query_one("#timeline").row_count)
         screen = app.screen
         table = screen.query_one("#timeline")
         assert FIRST_ROWS <= table.row_count < NOTES  # shown with its first rows, the rest to come
