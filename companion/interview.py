@@ -62,6 +62,7 @@ class Interview:
         self.coverage: dict[str, str] = {}
         self.shown: set[str] = set()
         self.probes: dict[str, set[int]] = {}
+        self.prompts: dict[str, set[int]] = {}  # prompts ticked, like probes
         self.consent: dict[str, bool] = {}
         self.closing: set[str] = set()
         self.notes: list[Note] = []
@@ -163,6 +164,13 @@ class Interview:
             return None
         self.probes.setdefault(question.id, set()).add(index)
         return self.record("probe.covered", question=question.id, probe=index, text=question.probes[index])
+
+    def cover_prompt(self, index: int) -> Future | None:
+        question = self.question
+        if question is None or not 0 <= index < len(question.prompts):
+            return None
+        self.prompts.setdefault(question.id, set()).add(index)
+        return self.record("prompt.covered", question=question.id, prompt=index, text=question.prompts[index])
 
     # --- notes, tags, flags ------------------------------------------------
 
@@ -358,6 +366,8 @@ class Interview:
                 self.coverage[event["question"]] = kind.split(".")[1]
             elif kind == "probe.covered":
                 self.probes.setdefault(event["question"], set()).add(event["probe"])
+            elif kind == "prompt.covered":
+                self.prompts.setdefault(event["question"], set()).add(event["prompt"])
             elif kind == "note":
                 note = Note(event["t"], event["text"], event["question"], event["stage"],
                             bool(event.get("during_break")), tuple(event["codes"]), status="saved", seq=event["seq"])

@@ -35,6 +35,9 @@ class InterviewScreen(Screen):
         Binding("f2", "mark('covered')", "Covered", id="q.covered"),
         Binding("f3", "mark('skipped')", "Skip", id="q.skipped"),
         Binding("f4", "probe", "Probe", id="q.probe"),
+        Binding("ctrl+t", "prompt", "Tick a prompt", id="q.prompt", show=False),
+        Binding("down", "scroll_question(2)", "More of the question", id="q.scroll-down", show=False),
+        Binding("up", "scroll_question(-2)", "Back up the question", id="q.scroll-up", show=False),
         Binding("f5", "tag", "Tag", id="note.tag"),
         Binding("f6", "flag", "Flag", id="note.flag"),
         Binding("f7", "toggle_break", "Break", id="rec.break"),
@@ -166,6 +169,9 @@ class InterviewScreen(Screen):
 
     def action_probe(self) -> None:
         question = self.interview.question
+        if question is not None and not question.probes and question.prompts:
+            self.action_prompt()  # "Describe a time when…" has prompts where others have probes
+            return
         if question is None or not question.probes:
             self.app.notify("This question has no probes.", timeout=3)
             return
@@ -176,6 +182,22 @@ class InterviewScreen(Screen):
                 self.refresh_all()
 
         self.app.push_screen(ProbeScreen(self.interview), chosen)
+
+    def action_prompt(self) -> None:
+        question = self.interview.question
+        if question is None or not question.prompts:
+            self.app.notify("This question has no prompts.", timeout=3)
+            return
+        from companion.ui.screens.pickers import PromptScreen
+
+        def chosen(index: int | None) -> None:
+            if index is not None and self.interview.cover_prompt(index):
+                self.refresh_all()
+
+        self.app.push_screen(PromptScreen(self.interview), chosen)
+
+    def action_scroll_question(self, lines: int) -> None:
+        self.query_one(QuestionPanel).scroll_by(lines)
 
     # --- tags and flags ---------------------------------------------------------
 

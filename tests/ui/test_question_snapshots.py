@@ -1,0 +1,42 @@
+"""SVG snapshots of the questions that carry the most at once — a counter-view, a distress
+cue, interviewer context, probes — at a small laptop's 80×24 and a comfortable 120×40.
+Update with --snapshot-update after checking the pictures."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.config import shipped_guides_dir
+from companion.guide.loader import load_guide
+from companion.ui.app import StartRequest
+
+from .conftest import steady
+from .test_interview_flow import start_interview
+
+WORST = [("service-user", "su-wellness-plan"), ("carer", "c-own-wellbeing"), ("professional", "middle-paternalism")]
+
+
+def at_question(question_id: str):
+    async def run(pilot):
+        screen = await start_interview(pilot, pilot.app)
+        index = next(i for i, (_, q) in enumerate(screen.interview.flat) if q.id == question_id)
+        screen.interview.go_to(index)
+        screen.refresh_all()
+        await pilot.pause()
+        pilot.app.clear_notifications()
+
+    return run
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize(("guide_name", "question_id"), WORST, ids=[q for _, q in WORST])
+def test_question_snapshot(make_app, snap_compare, guide_name, question_id, size):
+    guide = load_guide(shipped_guides_dir() / f"{guide_name}.yaml")
+    app = make_app(StartRequest(guide=guide, participant=guide.participant_id.example))
+    assert snap_compare(app, terminal_size=size, run_before=steady(at_question(question_id)))
+
+
+def test_early_diagnosis_presents_its_counter_view_at_80x24(make_app, snap_compare):
+    guide = load_guide(shipped_guides_dir() / "professional.yaml")
+    app = make_app(StartRequest(guide=guide, participant="PR11"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=steady(at_question("early-diagnosis")))
