@@ -1,15 +1,17 @@
-"""``csv``: one row per note, flag, coverage event, break and gap, in time order."""
+"""``csv``: one row per note, flag, coverage event (probe and prompt ticks too), break and gap, in time order."""
 
 from __future__ import annotations
 
 import csv
 import io
 
+from companion.export.common import is_optional
 from companion.export.text import clean
 from companion.export.timefmt import hms_ms, seconds_ms
 from companion.review.fold import SessionView
 
-COLUMNS = ("start", "end", "start_hms", "end_hms", "stage", "question", "type", "text", "codes", "flags")
+# "optional": core or optional for a row about a question (the guide marks some optional).
+COLUMNS = ("start", "end", "start_hms", "end_hms", "stage", "question", "type", "text", "codes", "flags", "optional")
 
 
 def rows(view: SessionView) -> list[dict[str, str]]:
@@ -28,6 +30,7 @@ def rows(view: SessionView) -> list[dict[str, str]]:
             "text": clean(text),
             "codes": ";".join(codes),
             "flags": ";".join(flags),
+            "optional": "" if not question else ("optional" if is_optional(view, question) else "core"),
         }))
 
     for n in view.notes:
