@@ -40,3 +40,20 @@ def test_early_diagnosis_presents_its_counter_view_at_80x24(make_app, snap_compa
     guide = load_guide(shipped_guides_dir() / "professional.yaml")
     app = make_app(StartRequest(guide=guide, participant="PR11"))
     assert snap_compare(app, terminal_size=(80, 24), run_before=steady(at_question("early-diagnosis")))
+
+
+def test_end_summary_keeps_optional_apart(make_app, snap_compare):
+    """The end screen of a service-user interview: flags, the closing reminders (debrief,
+    contacts sheet), core questions not covered, then the optional ones apart."""
+    guide = load_guide(shipped_guides_dir() / "service-user.yaml")
+
+    async def run(pilot):
+        await start_interview(pilot, pilot.app)
+        for _ in range(3):
+            await pilot.press("f2", "pagedown")
+        await pilot.press("f9")
+        await pilot.pause()
+        pilot.app.clear_notifications()
+
+    app = make_app(StartRequest(guide=guide, participant="SU106"))
+    assert snap_compare(app, terminal_size=(100, 40), run_before=steady(run))

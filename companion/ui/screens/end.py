@@ -26,6 +26,12 @@ def render_summary(interview) -> Text:
         about = f"“{flag.note.text[:70]}”" if flag.note else "a moment"
         extra = f" — {flag.text}" if flag.text else ""
         text.append(f"   ⚑ {clock(flag.t)} {flag.kind}: {about}{extra}\n")
+    notes = [item for item in interview.guide.closing if item.note]
+    if notes:  # the guide's reminders for the closing (the debrief, the contacts sheet)
+        text.append("\nFor the closing (not read aloud)\n", style="bold")
+        for item in notes:
+            text.append(f"   · {item.id}: ", style="italic")
+            text.append(f"{item.note}\n")
     for optional, title in ((False, "Core questions"), (True, "Optional questions")):
         asked = [(s, q) for s, q in interview.flat if q.optional == optional]
         if not asked:
