@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.containers import Vertical, VerticalScroll
+from textual.dom import NoScreen
 from textual.widgets import Static
 
 from companion.ui.widgets.question_text import (
@@ -53,12 +54,23 @@ class QuestionPanel(Vertical, can_focus=False):
             box.display = bool(text)
         question = interview.question
         box = self.query_one("#follow-ups", Static)
-        box.update(render_follow_ups(interview))
+        box.update(render_follow_ups(interview, self.key_for("q.probe", "F4"), self.key_for("q.prompt", "ctrl+t")))
         box.display = bool(question and (question.probes or question.prompts))
         if interview.question is not getattr(self, "_shown", None):
             self._shown = interview.question
             self.query_one("#question-body", VerticalScroll).scroll_home(animate=False)
         self.call_after_refresh(self.show_more)
+
+    def key_for(self, binding_id: str, default: str) -> str:
+        """The key the screen binds to ``binding_id`` now (a user's keymap may have moved it)."""
+        try:
+            bindings = self.screen._bindings.key_to_bindings.values()
+        except (NoScreen, AttributeError):  # not on a screen yet: the default key
+            return default
+        for binding in (b for group in bindings for b in group):
+            if binding.id == binding_id:
+                return self.app.get_key_display(binding)
+        return default
 
     def scroll_by(self, lines: int) -> None:
         body = self.query_one("#question-body", VerticalScroll)
