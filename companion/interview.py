@@ -159,18 +159,20 @@ class Interview:
         return self.record(f"question.{state}", question=self.question.id, stage=self.stage.id)
 
     def cover_probe(self, index: int) -> Future | None:
-        question = self.question
-        if question is None or not 0 <= index < len(question.probes):
-            return None
-        self.probes.setdefault(question.id, set()).add(index)
-        return self.record("probe.covered", question=question.id, probe=index, text=question.probes[index])
+        return self.cover_follow_up("probe", index)
 
     def cover_prompt(self, index: int) -> Future | None:
+        return self.cover_follow_up("prompt", index)
+
+    def cover_follow_up(self, kind: str, index: int) -> Future | None:
+        """Tick the current question's probe or prompt ``index`` as asked (``kind`` names which)."""
         question = self.question
-        if question is None or not 0 <= index < len(question.prompts):
+        items = getattr(question, f"{kind}s") if question else ()
+        if not 0 <= index < len(items):
             return None
-        self.prompts.setdefault(question.id, set()).add(index)
-        return self.record("prompt.covered", question=question.id, prompt=index, text=question.prompts[index])
+        ticked = self.probes if kind == "probe" else self.prompts
+        ticked.setdefault(question.id, set()).add(index)
+        return self.record(f"{kind}.covered", question=question.id, **{kind: index}, text=items[index])
 
     # --- notes, tags, flags ------------------------------------------------
 

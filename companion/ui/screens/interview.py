@@ -172,29 +172,24 @@ class InterviewScreen(Screen):
         if question is not None and not question.probes and question.prompts:
             self.action_prompt()  # "Describe a time when…" has prompts where others have probes
             return
-        if question is None or not question.probes:
-            self.app.notify("This question has no probes.", timeout=3)
-            return
-        from companion.ui.screens.pickers import ProbeScreen
-
-        def chosen(index: int | None) -> None:
-            if index is not None and self.interview.cover_probe(index):
-                self.refresh_all()
-
-        self.app.push_screen(ProbeScreen(self.interview), chosen)
+        self.tick_follow_up("probe")
 
     def action_prompt(self) -> None:
+        self.tick_follow_up("prompt")
+
+    def tick_follow_up(self, kind: str) -> None:
+        """Pick a probe or a prompt of the current question to tick as asked."""
         question = self.interview.question
-        if question is None or not question.prompts:
-            self.app.notify("This question has no prompts.", timeout=3)
+        if question is None or not getattr(question, f"{kind}s"):
+            self.app.notify(f"This question has no {kind}s.", timeout=3)
             return
-        from companion.ui.screens.pickers import PromptScreen
+        from companion.ui.screens.pickers import ProbeScreen, PromptScreen
 
         def chosen(index: int | None) -> None:
-            if index is not None and self.interview.cover_prompt(index):
+            if index is not None and self.interview.cover_follow_up(kind, index):
                 self.refresh_all()
 
-        self.app.push_screen(PromptScreen(self.interview), chosen)
+        self.app.push_screen((ProbeScreen if kind == "probe" else PromptScreen)(self.interview), chosen)
 
     def action_scroll_question(self, lines: int) -> None:
         self.query_one(QuestionPanel).scroll_by(lines)

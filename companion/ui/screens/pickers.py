@@ -50,7 +50,8 @@ class JumpScreen(Picker):
         matches.clear_options()
         for index in self.interview.find(text):
             stage, question = self.interview.flat[index]
-            matches.add_option(Option(Text(f"{index + 1:>2}. {question.ask}  ({stage.title})"), id=str(index)))
+            optional = "(opt) " if question.optional else ""
+            matches.add_option(Option(Text(f"{index + 1:>2}. {optional}{question.ask}  ({stage.title})"), id=str(index)))
         if matches.option_count:
             matches.highlighted = 0
 
