@@ -10,7 +10,9 @@ from companion.config import shipped_guides_dir
 from companion.guide.loader import load_guide
 from companion.ui.app import StartRequest
 
-from .conftest import steady
+from companion.ui.widgets.question_panel import QuestionPanel
+
+from .conftest import steady, wait_for
 from .test_interview_flow import start_interview
 
 WORST = [("service-user", "su-wellness-plan"), ("carer", "c-own-wellbeing"), ("professional", "middle-paternalism")]
@@ -22,10 +24,20 @@ def at_question(question_id: str):
         index = next(i for i, (_, q) in enumerate(screen.interview.flat) if q.id == question_id)
         screen.interview.go_to(index)
         screen.refresh_all()
-        await pilot.pause()
+        await settled(pilot, screen)
         pilot.app.clear_notifications()
 
     return run
+
+
+async def settled(pilot, screen) -> None:
+    """The panel has laid out the new question and says whether there is more: the
+    'more' line follows the layout by a refresh, and a busy machine must not catch it halfway."""
+    panel = screen.query_one(QuestionPanel)
+    body = panel.query_one("#question-body")
+    more = panel.query_one("#question-more")
+    await pilot.pause()
+    await wait_for(pilot, lambda: more.display == (body.max_scroll_y > 0))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])

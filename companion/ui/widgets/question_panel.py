@@ -79,11 +79,14 @@ class QuestionPanel(Vertical, can_focus=False):
     def show_more(self) -> None:
         """Say when part of the question's text is out of sight, and where."""
         body = self.query_one("#question-body", VerticalScroll)
-        below = body.max_scroll_y - body.scroll_y
-        above = body.scroll_y
         more = self.query_one("#question-more", Static)
-        if below > 0:
+        # The line itself takes a row from the body: content that overflows by one row only
+        # because the line is there would fit without it. Judged so, there is one answer for
+        # each question, whatever the question before it left showing.
+        overflow = body.max_scroll_y - (1 if more.display else 0) > 0
+        below, above = body.max_scroll_y - body.scroll_y, body.scroll_y
+        if overflow and below > 0:
             more.update(Text(f"▼ more below ({round(below)} lines) — ↓ scrolls", style="bold"))
-        elif above > 0:
+        elif overflow:
             more.update(Text("▲ more above — ↑ scrolls back", style="dim"))
-        more.display = below > 0 or above > 0
+        more.display = overflow
