@@ -83,7 +83,7 @@ def test_md_lists_prompts_asked_and_keeps_optional_apart(view):
 
 
 def test_csv_has_a_row_per_prompt_tick_and_says_core_or_optional(view, readers):
-    rows = readers.csv(render_csv(view).lstrip("\ufeff"))
+    rows = readers.csv(render_csv(view))
     prompts = [(r["question"], r["text"], r["optional"]) for r in rows if r["type"] == "prompt.covered"]
     assert prompts == [("first-meeting", "What changed?", "core"), ("first-meeting", "What was happening?", "core"),
                        ("first-meeting", "What was happening?", "core")]
