@@ -35,6 +35,9 @@ class InterviewScreen(Screen):
         Binding("f2", "mark('covered')", "Covered", id="q.covered"),
         Binding("f3", "mark('skipped')", "Skip", id="q.skipped"),
         Binding("f4", "probe", "Probe", id="q.probe"),
+        Binding("ctrl+t", "prompt", "Tick a prompt", id="q.prompt", show=False),
+        Binding("down", "scroll_question(2)", "More of the question", id="q.scroll-down", show=False),
+        Binding("up", "scroll_question(-2)", "Back up the question", id="q.scroll-up", show=False),
         Binding("f5", "tag", "Tag", id="note.tag"),
         Binding("f6", "flag", "Flag", id="note.flag"),
         Binding("f7", "toggle_break", "Break", id="rec.break"),
@@ -166,16 +169,30 @@ class InterviewScreen(Screen):
 
     def action_probe(self) -> None:
         question = self.interview.question
-        if question is None or not question.probes:
-            self.app.notify("This question has no probes.", timeout=3)
+        if question is not None and not question.probes and question.prompts:
+            self.action_prompt()  # "Describe a time when…" has prompts where others have probes
             return
-        from companion.ui.screens.pickers import ProbeScreen
+        self.tick_follow_up("probe")
+
+    def action_prompt(self) -> None:
+        self.tick_follow_up("prompt")
+
+    def tick_follow_up(self, kind: str) -> None:
+        """Pick a probe or a prompt of the current question to tick as asked."""
+        question = self.interview.question
+        if question is None or not getattr(question, f"{kind}s"):
+            self.app.notify(f"This question has no {kind}s.", timeout=3)
+            return
+        from companion.ui.screens.pickers import ProbeScreen, PromptScreen
 
         def chosen(index: int | None) -> None:
-            if index is not None and self.interview.cover_probe(index):
+            if index is not None and self.interview.cover_follow_up(kind, index):
                 self.refresh_all()
 
-        self.app.push_screen(ProbeScreen(self.interview), chosen)
+        self.app.push_screen((ProbeScreen if kind == "probe" else PromptScreen)(self.interview), chosen)
+
+    def action_scroll_question(self, lines: int) -> None:
+        self.query_one(QuestionPanel).scroll_by(lines)
 
     # --- tags and flags ---------------------------------------------------------
 

@@ -42,7 +42,7 @@ def timeline_rows(view) -> list[tuple[float, str, str, str]]:
     for event in view.coverage_events:
         if event.type != "question.shown":
             question = view.guide.question(event.question)
-            what = event.text if event.type == "probe.covered" else (question.ask if question else event.question)
+            what = event.text if event.type in ("probe.covered", "prompt.covered") else (question.ask if question else event.question)
             rows.append((event.t, event.type.replace("question.", ""), what, f"cov:{event.seq}"))
     for span in view.breaks:
         rows.append((span.start, "⏸ break", f"{span.wall_seconds or 0:.0f} s by the clock", f"break:{span.start}"))
