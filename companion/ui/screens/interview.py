@@ -24,6 +24,9 @@ from companion.ui.widgets.question_panel import QuestionPanel
 from companion.ui.widgets.status_bar import StatusBar, audio_reason
 
 
+NOTES_RETRY_SECONDS = 2.0
+
+
 class InterviewScreen(Screen):
     CSS_PATH = "interview.tcss"
     AUTO_FOCUS = "#note"
@@ -42,6 +45,7 @@ class InterviewScreen(Screen):
         Binding("f9", "end", "End", id="session.end"),
         Binding("ctrl+g", "edit_guide", "Edit guide", id="guide.edit", show=False),
         Binding("ctrl+r", "retry", "Retry unsaved notes", id="note.retry", show=False),
+        Binding("ctrl+o", "retry_audio", "Retry audio now", id="audio.retry", show=False),
         Binding("ctrl+q", "leave", "Leave (resumable)", id="session.leave", show=False),
     ]
 
@@ -70,6 +74,7 @@ class InterviewScreen(Screen):
         self.refresh_all()
         self.query_one("#note", Input).focus()
         self.set_interval(0.1, self.refresh_status)
+        self.set_interval(NOTES_RETRY_SECONDS, self.retry_unsaved)
 
     # --- refreshing -----------------------------------------------------------
 
@@ -130,15 +135,32 @@ class InterviewScreen(Screen):
 
     def note_saved(self, note) -> None:
         if note.status == "failed":
-            self.show_banner(f"⚠ A note could not be saved: {note.error} It is kept here — ctrl+r retries.")
-        elif not any(n.status == "failed" for n in self.interview.notes):
+            self.show_banner(f"⚠ A note could not be saved: {note.error} It is kept here and tried again "
+                             f"every {NOTES_RETRY_SECONDS:g} s (ctrl+r: now).")
+        elif not self.interview.unsaved and self.query_one("#banner", Static).display:
             self.show_banner("")
+            self.app.notify("Every note is saved now.", timeout=4)
         self.query_one(NotesLog).refresh_from(self.interview)
+
+    def retry_unsaved(self) -> None:
+        """Events kept after a failed write are written again by themselves once the disk has room."""
+        if self.interview.unsaved and not self.interview.ended:
+            self.interview.retry_failed()
+            self.query_one(NotesLog).refresh_from(self.interview)
 
     def action_retry(self) -> None:
         if not self.interview.retry_failed():
             self.app.notify("Every note is saved.")
         self.query_one(NotesLog).refresh_from(self.interview)
+
+    def action_retry_audio(self) -> None:
+        retry = getattr(self.interview.recorder, "retry_now", None)
+        if retry is not None and retry():
+            self.app.notify("Trying the audio again now…", timeout=3)
+        elif self.interview.recorder.mode == "audio":
+            self.app.notify("The audio is working: nothing to retry.", timeout=3)
+        else:
+            self.app.notify("This interview runs without audio (clock mode): nothing to retry.", timeout=4)
 
     # --- moving through the guide -------------------------------------------------
 
