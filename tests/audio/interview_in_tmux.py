@@ -21,6 +21,14 @@ def new_interview(pulse, sessions: Path, participant: str) -> TmuxApp:
     """`companion interview` in tmux, every consent item ticked, recording."""
     app = TmuxApp(["--sessions", str(sessions), "interview", "--guide", "professional", "--participant", participant],
                   app_env(pulse))
+    tick_every_item(app)
+    app.keys("s")
+    app.wait_for("● RECORDING")
+    return app
+
+
+def tick_every_item(app: TmuxApp) -> None:
+    """Tick the consent checklist item by item, as an interviewer reading it aloud would."""
     app.wait_for("Start recording")
     time.sleep(0.3)
     for _ in range(CONSENT_ITEMS):
@@ -29,9 +37,6 @@ def new_interview(pulse, sessions: Path, participant: str) -> TmuxApp:
         app.keys("Down")
         time.sleep(0.05)
     app.wait_for("Ready: recording may start")
-    app.keys("s")
-    app.wait_for("● RECORDING")
-    return app
 
 
 def resume(pulse, sessions: Path, ref: str) -> TmuxApp:

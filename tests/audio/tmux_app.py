@@ -23,12 +23,14 @@ EXIT = re.compile(r"\[companion exited (\d+)\]")
 
 
 class TmuxApp:
-    def __init__(self, args: list[str], env: dict[str, str], size: tuple[int, int] = (120, 40), cwd: Path | None = None):
+    def __init__(self, args: list[str], env: dict[str, str], size: tuple[int, int] = (120, 40), cwd: Path | None = None,
+                 script: Path | None = None):
+        """Runs ``python -m companion ARGS`` (or ``python SCRIPT ARGS``) with ``env`` added."""
         self.socket = f"i11-{os.getpid()}-{time.monotonic_ns()}"
         self.conf = Path(tempfile.mkstemp(prefix="i11-tmux-", suffix=".conf")[1])
-        self.conf.write_text(f"set -g history-limit 0\nset -g default-size {size[0]}x{size[1]}\n")
+        self.conf.write_text(f"set -g history-limit 5000\nset -g default-size {size[0]}x{size[1]}\n")
         app = shlex.join(["env", "-u", "COLUMNS", "-u", "LINES", *[f"{k}={v}" for k, v in env.items()],
-                          sys.executable, "-m", "companion", *args])
+                          sys.executable, *([str(script)] if script else ["-m", "companion"]), *args])
         # The shell stays after the app exits: the terminal keeps the state the app left it in
         # (tmux resets a dead pane's), and the exit status is printed where the test reads it.
         script = f'{app}; echo "[companion exited $?]"; exec sleep 3600'
@@ -62,6 +64,10 @@ class TmuxApp:
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "app")
+
+    def scrollback(self) -> str:
+        """Everything printed on the normal screen, scrolled off or not (with wrapped lines joined)."""
+        return self.tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "app")
 
     def keys(self, *keys: str) -> None:
         """tmux key names (Enter, F7, C-q…) and text, in one send-keys call: one burst."""
