@@ -5,16 +5,13 @@ so the file stays the session's timeline."""
 
 from __future__ import annotations
 
-import errno
 import os
-import subprocess
-import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import soundfile
+from disks import fill, small_disk
 
 from companion.audio.recorder import Recorder, open_recorder
 
@@ -65,34 +62,6 @@ def test_the_sound_server_stopped_for_ten_seconds(own_pulse, tmp_path):
     assert gap["length"] > 10
     assert took < BACK_WITHIN
     check_file_is_the_timeline(info, gap)
-
-
-@contextmanager
-def small_disk(size_kb: int):
-    """A real file system that fills up: a tmpfs of ``size_kb`` (needs root, as CI runs)."""
-    where = Path(tempfile.mkdtemp(prefix="i11-disk-"))
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(where)],
-                             capture_output=True, text=True)
-    if mounted.returncode:
-        where.rmdir()
-        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
-    try:
-        yield where
-    finally:
-        subprocess.run(["umount", "-l", str(where)], capture_output=True)
-        where.rmdir()
-
-
-def fill(folder: Path) -> Path:
-    filler = folder / "filler"
-    with open(filler, "wb") as f:
-        try:
-            while True:
-                f.write(b"\0" * 65536)
-                f.flush()
-        except OSError as error:
-            assert error.errno == errno.ENOSPC
-    return filler
 
 
 def test_a_full_disk_then_freed(pulse, tmp_path):
