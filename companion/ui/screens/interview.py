@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from companion.ui import session_flow
+from companion.ui.widgets.note_paste import NoteField, note_text
 from companion.ui.widgets.notes_log import NotesLog
 from companion.ui.widgets.outline import GuideOutline
 from companion.ui.widgets.question_panel import QuestionPanel
@@ -64,7 +65,7 @@ class InterviewScreen(Screen):
             with Vertical(id="main"):
                 yield QuestionPanel(id="question")
                 yield NotesLog(id="notes")
-        yield Input(id="note", placeholder="Type a note — its time is when you start typing; Enter saves")
+        yield NoteField(id="note", placeholder="Type a note — its time is when you start typing; Enter saves")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -111,7 +112,7 @@ class InterviewScreen(Screen):
 
     @on(Input.Submitted, "#note")
     def save_note(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
+        text = note_text(event.value).strip()
         if not text:
             return
         self.interview.add_note(text, self.note_start)
