@@ -164,3 +164,19 @@ def fail_start(app, message: str) -> None:
     """A start asked for on the command line failed: leave with the sentence and status 2."""
     app.exit_message = message
     app.exit(return_code=2)
+
+
+def close_all(app) -> list[str]:
+    """Close every session the app still has open as interrupted (resumable); their names."""
+    closed = []
+    for session in list(getattr(app, "live_sessions", [])):
+        interview = session.interview
+        if interview is None or interview.ended:
+            continue
+        try:
+            interview.finish(status="interrupted")
+        except Exception as error:  # noqa: BLE001 - say it; the log on disk is still readable
+            app.close_errors = [*getattr(app, "close_errors", []), f"{interview.writer.name}: {error}"]
+            continue
+        closed.append(interview.writer.name)
+    return closed

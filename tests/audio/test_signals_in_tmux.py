@@ -112,3 +112,32 @@ def test_a_kill_during_a_break_resumes_on_the_break(pulse, tmp_path):
     assert after[2]["t"] == pytest.approx(after[1]["t"], abs=1e-3)  # the timeline stood still on the break
     frames = soundfile.info(str(folder / "audio-02.wav")).duration
     assert 0.8 < frames <= recorded + 0.1  # only what came after F7
+
+
+def test_closing_the_terminal_closes_the_session(pulse, tmp_path):
+    """The terminal itself goes (tmux kills the pane: a real hang-up, SIGHUP from the kernel)
+    the moment the app has taken a note (keys still inside the terminal when it closes are
+    discarded by the terminal and the kernel, before any program can read them)."""
+    sessions = tmp_path / "sessions"
+    ref = None
+    for run in range(3):
+        app = new_interview(pulse, sessions, "PR34") if ref is None else resume(pulse, sessions, ref)
+        try:
+            app.wait_for("● RECORDING")
+            pid = app.pid
+            app.type(f"said as the lid closed {run}")
+            app.keys("Enter")
+            app.wait_for(f"lid closed {run}  [")  # in the notes list: saving… or saved
+            app.tmux("kill-pane", "-t", "app")
+            deadline = time.monotonic() + 10
+            while os.path.exists(f"/proc/{pid}"):
+                assert time.monotonic() < deadline, "the app outlived its terminal"
+                time.sleep(0.05)
+        finally:
+            app.close()
+        folder = session_folder(sessions, "PR34")
+        ref = f"PR34/{folder.name}"
+        log = events(folder)
+        assert f"said as the lid closed {run}" in [e.get("text") for e in log]
+        assert [e["type"] for e in log][-2:] == ["recording.stop", "session.end"]
+        check_last_segment(folder, log)
