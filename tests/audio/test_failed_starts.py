@@ -87,11 +87,11 @@ def start_from_home(app: TmuxApp, participant: str) -> None:
     app.keys("n")
     app.wait_for("Participant ID")
     app.keys(*["Down"] * guides.index("professional"), "Enter")
-    time.sleep(0.3)  # the ID field takes the focus
+    time.sleep(0.5)  # the ID field takes the focus
     app.type(participant)
     app.wait_for(f"{participant} is a valid ID")
     app.keys("Enter")  # to the initials
-    time.sleep(0.3)
+    time.sleep(0.5)
     app.keys("Enter")
 
 
@@ -105,26 +105,16 @@ def still_working(app: TmuxApp, here: str) -> None:
     assert app.terminal_state() == CLEAN
 
 
-def test_a_new_interview_on_a_full_disk_from_home(tmp_path):
+@pytest.mark.parametrize("fault, said", [(fill, "space left on device"), (read_only, "Read-only file system")],
+                         ids=["full-disk", "read-only-store"])
+def test_a_new_interview_from_home_on_a_disk_that_failed(tmp_path, fault, said):
     with small_disk(512) as disk:
         root = disk / "sessions"
         root.mkdir()
         with home(tmp_path, root) as app:
-            fill(disk)
+            fault(disk)  # after the app opened: the disk fills, or turns read-only
             start_from_home(app, "PR64")
-            app.wait_for("space left on device")  # the toast wraps its lines
-            still_working(app, "Continue to consent")
-        assert list(root.iterdir()) == []
-
-
-def test_a_new_interview_in_a_store_turned_read_only_from_home(tmp_path):
-    with small_disk(512) as disk:
-        root = disk / "sessions"
-        root.mkdir()
-        with home(tmp_path, root) as app:
-            read_only(disk)
-            start_from_home(app, "PR65")
-            app.wait_for("Read-only file system")
+            app.wait_for(said)  # in a toast (its lines wrap)
             still_working(app, "Continue to consent")
         assert list(root.iterdir()) == []
 
