@@ -8,6 +8,7 @@ called (from the writer's thread) when a note becomes durable or fails.
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Callable
@@ -74,6 +75,7 @@ class Interview:
         self.ended = False  # the session is closed on disk
         self.source_path = guide.path  # the guide file as edited, not the session's copy
         self.was_started = False  # a resumed session's log shows a recording.start
+        self._finishing = threading.Lock()
 
     # --- time and events -------------------------------------------------
 
@@ -316,13 +318,15 @@ class Interview:
         """Stop the recording and close the session (blocking: call it off the UI thread).
 
         Raises a CompanionError when the session cannot be completed on disk; every event is
-        kept, and calling finish() again retries without stopping or logging anything twice."""
-        if self.ended:
-            return
-        if not self.stopped:
-            self._stop_recording()
-        self.writer.close(status=status)
-        self.ended = True
+        kept, and calling finish() again retries without stopping or logging anything twice.
+        Safe from two threads at once (a signal's close while the interviewer's is running)."""
+        with self._finishing:
+            if self.ended:
+                return
+            if not self.stopped:
+                self._stop_recording()
+            self.writer.close(status=status)
+            self.ended = True
 
     def _stop_recording(self) -> None:
         if not self.started:

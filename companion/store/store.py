@@ -126,13 +126,19 @@ class Store:
             metafile.write(folder, meta)
         except BaseException as error:
             lock.release()
-            shutil.rmtree(folder, ignore_errors=True)  # a fresh, empty claim: leave no half session
+            _unclaim(folder)
             if isinstance(error, OSError):
                 raise StoreError(f"Could not create the session in {folder}: {error.strerror or error}.") from None
             raise
         writer = SessionWriter(folder, meta, guide, lock, [], 0)
         start = {"participant": participant, "guide": guide.id, "guide_title": guide.title, "audience": guide.audience}
-        writer.append("session.start", 0.0, **start, **({"initials": meta["initials"]} if initials else {}))
+        first = writer.append("session.start", 0.0, **start, **({"initials": meta["initials"]} if initials else {}))
+        try:
+            first.result()  # a session that cannot write its first line has not started
+        except JournalWriteError as error:
+            writer.abandon()
+            _unclaim(folder)
+            raise StoreError(f"Could not start the session in {folder}: {error}") from None
         return writer
 
     def _claim(self, participant: str, started: datetime):
@@ -279,6 +285,15 @@ class Store:
         found = [folder for _, sessions in layout.scan(self.root) for folder in sessions]
         self.index.may_create = True  # scan refuses a folder that is not a store
         return found
+
+
+def _unclaim(folder: Path) -> None:
+    """Remove a session folder that was just made, and its participant's folder if now empty."""
+    shutil.rmtree(folder, ignore_errors=True)  # a fresh, empty claim: leave no half session
+    try:
+        folder.parent.rmdir()  # only when empty: the participant's other sessions stay
+    except OSError:
+        pass
 
 
 def _inspect(folder: Path) -> tuple[dict, list[dict], list[str], bool]:

@@ -18,10 +18,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from companion.ui import session_flow
+from companion.ui.widgets.note_paste import NoteField, note_text
 from companion.ui.widgets.notes_log import NotesLog
 from companion.ui.widgets.outline import GuideOutline
 from companion.ui.widgets.question_panel import QuestionPanel
 from companion.ui.widgets.status_bar import StatusBar, audio_reason
+
+
+NOTES_RETRY_SECONDS = 2.0
 
 
 class InterviewScreen(Screen):
@@ -45,6 +49,7 @@ class InterviewScreen(Screen):
         Binding("f9", "end", "End", id="session.end"),
         Binding("ctrl+g", "edit_guide", "Edit guide", id="guide.edit", show=False),
         Binding("ctrl+r", "retry", "Retry unsaved notes", id="note.retry", show=False),
+        Binding("ctrl+o", "retry_audio", "Retry audio now", id="audio.retry", show=False),
         Binding("ctrl+q", "leave", "Leave (resumable)", id="session.leave", show=False),
     ]
 
@@ -63,7 +68,7 @@ class InterviewScreen(Screen):
             with Vertical(id="main"):
                 yield QuestionPanel(id="question")
                 yield NotesLog(id="notes")
-        yield Input(id="note", placeholder="Type a note — its time is when you start typing; Enter saves")
+        yield NoteField(id="note", placeholder="Type a note — its time is when you start typing; Enter saves")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -73,6 +78,7 @@ class InterviewScreen(Screen):
         self.refresh_all()
         self.query_one("#note", Input).focus()
         self.set_interval(0.1, self.refresh_status)
+        self.set_interval(NOTES_RETRY_SECONDS, self.retry_unsaved)
 
     # --- refreshing -----------------------------------------------------------
 
@@ -109,7 +115,7 @@ class InterviewScreen(Screen):
 
     @on(Input.Submitted, "#note")
     def save_note(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
+        text = note_text(event.value).strip()
         if not text:
             return
         self.interview.add_note(text, self.note_start)
@@ -133,15 +139,32 @@ class InterviewScreen(Screen):
 
     def note_saved(self, note) -> None:
         if note.status == "failed":
-            self.show_banner(f"⚠ A note could not be saved: {note.error} It is kept here — ctrl+r retries.")
-        elif not any(n.status == "failed" for n in self.interview.notes):
+            self.show_banner(f"⚠ A note could not be saved: {note.error} It is kept here and tried again "
+                             f"every {NOTES_RETRY_SECONDS:g} s (ctrl+r: now).")
+        elif not self.interview.unsaved and self.query_one("#banner", Static).display:
             self.show_banner("")
+            self.app.notify("Every note is saved now.", timeout=4)
         self.query_one(NotesLog).refresh_from(self.interview)
+
+    def retry_unsaved(self) -> None:
+        """Events kept after a failed write are written again by themselves once the disk has room."""
+        if self.interview.unsaved and not self.interview.ended:
+            self.interview.retry_failed()
+            self.query_one(NotesLog).refresh_from(self.interview)
 
     def action_retry(self) -> None:
         if not self.interview.retry_failed():
             self.app.notify("Every note is saved.")
         self.query_one(NotesLog).refresh_from(self.interview)
+
+    def action_retry_audio(self) -> None:
+        retry = getattr(self.interview.recorder, "retry_now", None)
+        if retry is not None and retry():
+            self.app.notify("Trying the audio again now…", timeout=3)
+        elif self.interview.recorder.mode == "audio":
+            self.app.notify("The audio is working: nothing to retry.", timeout=3)
+        else:
+            self.app.notify("This interview runs without audio (clock mode): nothing to retry.", timeout=4)
 
     # --- moving through the guide -------------------------------------------------
 
