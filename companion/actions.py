@@ -43,6 +43,11 @@ INTERVIEW_ACTIONS: tuple[Action, ...] = (
     Action("q.covered", "mark('covered')", "Mark the question covered", ("f2",), "/c", label="Covered"),
     Action("q.skipped", "mark('skipped')", "Skip the question", ("f3",), "/s", label="Skip"),
     Action("q.probe", "probe", "Tick a probe (/pr 2 ticks the second)", ("f4",), "/pr", takes_text=True, label="Probe"),
+    Action("q.prompt", "prompt", "Tick a prompt (the sub-questions of 'Describe a time when…')", ("ctrl+t",), "/pt",
+           show=False, label="Tick a prompt"),
+    # Arrows reach every laptop: these need no typed command.
+    Action("q.scroll-down", "scroll_question(2)", "More of the question", ("down",), show=False),
+    Action("q.scroll-up", "scroll_question(-2)", "Back up the question", ("up",), show=False),
     Action("note.tag", "tag", "Tag the last note with codes", ("f5",), "/t", label="Tag"),
     Action("note.flag", "flag", "Flag the last note or this moment", ("f6",), "/f", label="Flag"),
     Action("flag.quote", "flag_now('quote')", "Flag the last note as a quote", (), "/q", show=False),
@@ -53,6 +58,8 @@ INTERVIEW_ACTIONS: tuple[Action, ...] = (
     Action("session.end", "end", "End: closing items, summary, then stop", ("f9",), "/e", label="End"),
     Action("guide.edit", "edit_guide", "Edit the guide and reload it", ("ctrl+g",), "/g", show=False),
     Action("note.retry", "retry", "Retry notes that could not be saved", ("ctrl+r",), "/r", show=False),
+    Action("audio.retry", "retry_audio", "Retry the audio now (it also retries by itself)", ("ctrl+o",), "/a",
+           show=False, label="Retry audio now"),
     Action("session.leave", "leave", "Leave; the session is kept and can be resumed", ("ctrl+q",), "/x", show=False,
            label="Leave (resumable)"),
     Action("help", "app.help", "Help: every key and command", ("f1",), "/h", label="Help"),
@@ -76,7 +83,7 @@ def match_commands(typed: str) -> list[Action]:
     then commands it begins, then actions whose description has every typed word."""
     word, _, _rest = typed[1:].partition(" ")
     word = word.lower()
-    with_command = [a for a in INTERVIEW_ACTIONS if a.command]
+    with_command = [a for a in INTERVIEW_ACTIONS if a.command]  # arrows need none
     exact = [a for a in with_command if a.command == "/" + word]
     prefix = [a for a in with_command if a.command.startswith("/" + word) and a not in exact]
     described = [

@@ -26,14 +26,13 @@ def register(subparsers) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from companion.review.report import store_views, tally
+    from companion.review.report import store_reports
     from companion.store import Store
 
     store = Store(session_root(getattr(args, "sessions", None)))
-    views, skipped = store_views(store, args.guide)
-    for line in skipped:
+    reports, skipped = store_reports(store, args.guide)
+    for line in store.notices + skipped:
         print(f"companion: {line}", file=sys.stderr)
-    reports = tally(views)
     if args.guide and not reports:
         raise UsageError(f"No session in {store.root} used the guide {args.guide!r}.")
     if args.json:

@@ -72,9 +72,20 @@ class CompanionApp(App):
         self.start_request = start or StartRequest()
         self.make_recorder = recorder_factory or default_recorder_factory(settings)
         self.key_gate = KeyGate(self)
+        self.live_sessions: list = []  # session_flow's LiveSessions: closed as interrupted at exit
+        self.crash: BaseException | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Kept so the traceback is printed once the terminal is restored (ui/lifecycle.py)."""
+        self.crash = self.crash or error
+        super()._handle_exception(error)
 
     def on_mount(self) -> None:
         """Straight into what the command line asked for; the home screen comes after it."""
+        from companion.ui.signals import install_signal_handlers
+
+        if not self.is_headless:  # a real terminal (Pilot tests run headless in pytest's loop)
+            install_signal_handlers(self)
         self.set_keymap(self.settings.keymap)
         for notice in self.settings.notices:
             self.notify(notice, severity="warning", timeout=15)

@@ -29,14 +29,15 @@ class ReportScreen(Screen):
 
     @work(thread=True, exclusive=True, group="report")
     def load(self) -> None:
-        from companion.review.report import store_views, tally
+        from companion.review.report import store_reports
 
+        store = self.app.store()
         try:
-            views, skipped = store_views(self.app.store())
+            reports, skipped = store_reports(store)
         except CompanionError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
-        self.app.call_from_thread(self.show, tally(views), skipped)
+        self.app.call_from_thread(self.show, reports, store.notices + skipped)
 
     def show(self, reports, skipped: list[str]) -> None:
         box = self.query_one("#report", VerticalScroll)

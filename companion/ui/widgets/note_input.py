@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from companion.actions import Action, display_key, effective_keys, match_commands
 from companion.ui.widgets.burst_input import BurstInput
+from companion.ui.widgets.note_paste import MultiLinePaste, note_text
 
 
 class CommandList(OptionList, can_focus=False):
@@ -43,7 +44,9 @@ def is_command(text: str) -> bool:
     return text.startswith("/") and not text.startswith("//")
 
 
-class NoteInput(BurstInput):
+class NoteInput(MultiLinePaste, BurstInput):
+    """The interview's note line: a paste of several lines stays one note (note_paste.py)."""
+
     BINDINGS = [
         Binding("escape", "cancel_command", "Cancel the command", show=False),
         Binding("up", "move(-1)", show=False),
@@ -70,8 +73,15 @@ class NoteInput(BurstInput):
         if is_command(value) or self.commands.display:
             self.commands.show_for(value, getattr(self.app.settings, "keymap", {}))
 
+    def check_action(self, action: str, parameters) -> bool | None:
+        """↑/↓ choose a command while the list shows; otherwise they go on to the screen
+        (which scrolls the question)."""
+        if action in ("move", "cancel_command"):
+            return self.commands.display
+        return True
+
     async def entered(self, value: str) -> None:
-        text = value.strip()
+        text = note_text(value).strip()
         if not text:
             return
         if not is_command(text):
