@@ -59,7 +59,7 @@ def resume_in_background(app, ref: str) -> None:
         leave_resume_list(app)
         open_interview(session)
         if session.interview.on_break:
-            app.notify("Resumed on the break: nothing is recorded until you press F7.", severity="warning", timeout=15)
+            app.notify("Resumed on the break: nothing is recorded until you type /b (or press F7).", severity="warning", timeout=15)
 
     def failed(message: str) -> None:
         if not isinstance(app.screen, ResumeScreen):  # asked for on the command line

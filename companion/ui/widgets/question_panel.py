@@ -54,7 +54,9 @@ class QuestionPanel(Vertical, can_focus=False):
             box.display = bool(text)
         question = interview.question
         box = self.query_one("#follow-ups", Static)
-        box.update(render_follow_ups(interview, self.key_for("q.probe", "F4"), self.key_for("q.prompt", "ctrl+t")))
+        # The typed command first: it reaches the app from every laptop keyboard.
+        probe_key, prompt_key = self.key_for("q.probe", "F4"), self.key_for("q.prompt", "ctrl+t")
+        box.update(render_follow_ups(interview, f"/pr or {probe_key}", f"/pt or {prompt_key}"))
         box.display = bool(question and (question.probes or question.prompts))
         if interview.question is not getattr(self, "_shown", None):
             self._shown = interview.question

@@ -33,7 +33,7 @@ def render_ask(interview) -> Text:
     stage, question = interview.stage, interview.question
     text = Text()
     if question is None:
-        text.append("No question yet — PgDn shows the first.", style="italic")
+        text.append("No question yet — /n (or PgDn) shows the first.", style="italic")
         return text
     # Italic for what leads in, bold for the question: told apart without a blank row each.
     if stage.intro and stage.questions[0] is question:
