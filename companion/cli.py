@@ -23,6 +23,8 @@ COMMAND_MODULES = (
     "devices",
     "export",
     "report",
+    "key",
+    "audit",
 )
 
 

@@ -14,6 +14,8 @@ from typing import Callable
 
 from companion.guide.model import Guide, Question, Stage
 
+SEALED_NOTE = "(an earlier note — encrypted)"
+
 COVERED, SKIPPED = "covered", "skipped"
 
 
@@ -359,11 +361,13 @@ class Interview:
             elif kind == "probe.covered":
                 self.probes.setdefault(event["question"], set()).add(event["probe"])
             elif kind == "note":
-                note = Note(event["t"], event["text"], event["question"], event["stage"],
-                            bool(event.get("during_break")), tuple(event["codes"]), status="saved", seq=event["seq"])
+                # An encrypted session resumed without the key: the note is there, its text sealed.
+                note = Note(event["t"], event.get("text", SEALED_NOTE), event["question"], event["stage"],
+                            bool(event.get("during_break")), tuple(event.get("codes", ())), status="saved",
+                            seq=event["seq"])
                 self.notes.append(note)
                 by_seq[note.seq] = note
-            elif kind == "note.tagged" and event["note"] in by_seq:
+            elif kind == "note.tagged" and event["note"] in by_seq and "codes" in event:
                 by_seq[event["note"]].codes = tuple(event["codes"])
             elif kind == "flag":
                 note = by_seq.get(event["note"])

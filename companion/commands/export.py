@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from companion.commands import add_command
-from companion.config import session_root
+from companion.commands.audit import add_key_options, audited_open
 from companion.errors import UsageError
 
 # Kept here (not imported from companion.export) so `companion --help` imports nothing heavy.
@@ -27,12 +27,11 @@ def register(subparsers) -> None:
     parser.add_argument("--format", "-f", required=True, metavar="FORMAT", help=", ".join(FORMAT_NAMES))
     parser.add_argument("-o", "--output", metavar="PATH",
                         help="a file (one format), a folder (--format all), or - for stdout")
+    add_key_options(parser)
 
 
 def open_record(args: argparse.Namespace):
-    from companion.store import Store
-
-    record = Store(session_root(getattr(args, "sessions", None))).open(args.session)
+    record = audited_open(args, f"export --format {args.format}", plain_output=True)
     if record.guide is None:
         problems = "; ".join(record.problems) or "its guide copy cannot be read"
         raise UsageError(f"Session {args.session} cannot be exported: {problems}")

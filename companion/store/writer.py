@@ -62,14 +62,17 @@ class SessionWriter:
     """Writes one session; made by ``Store.create`` or ``Store.resume``."""
 
     def __init__(self, folder: Path, meta: dict, guide: Guide, lock: SessionLock,
-                 events: list[dict], journal_size: int, problems: list[str] | None = None):
+                 events: list[dict], journal_size: int, problems: list[str] | None = None,
+                 seal=None):
         self.path = folder
         self.guide = guide
         self.history = list(events)  # the events already in the log (a resumed session's past)
         self.problems = list(problems or [])  # what reading the log found (e.g. a torn line set aside)
         self._meta = meta
         self._lock = lock
-        self._journal = JournalFile(folder / JOURNAL_NAME, journal_size)
+        # An encrypted session's LineSealer (None: plain); its data key also seals the audio.
+        self.seal = seal
+        self._journal = JournalFile(folder / JOURNAL_NAME, journal_size, seal)
         self._next_seq = max((e["seq"] for e in events), default=0) + 1
         self._last_t = max((float(e["t"]) for e in events), default=0.0)
         self._counts = new_counts(events)

@@ -53,7 +53,7 @@ def resume_in_background(app, ref: str) -> None:
         from companion.ui.screens.consent import holder_events, show_consent_again, show_interview, start_or_fall_back
 
         try:
-            record = app.store().open(ref)
+            record = app.store().open(ref, sealed_ok=True)  # resuming never needs the private key
             writer = app.store().resume(ref)
         except CompanionError as error:
             app.call_from_thread(app.notify, str(error), severity="error", timeout=10)
@@ -62,6 +62,9 @@ def resume_in_background(app, ref: str) -> None:
         interview = Interview(writer, None, writer.guide)
         interview.source_path = guide_file(app, writer.guide.id)
         interview.restore(record.events)
+        sealed = sum(1 for e in record.events if e["type"] == "note" and "text" not in e)
+        if sealed:
+            app.call_from_thread(app.notify, f"{sealed} earlier notes — encrypted (the study key reads them in review).")
         holder["interview"] = interview
         app.call_from_thread(leave_resume_list, app)
         if not interview.was_started:
