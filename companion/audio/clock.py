@@ -56,7 +56,8 @@ class ClockRecorder:
         self.level = (SILENCE_DBFS, SILENCE_DBFS)
         self.overflows = 0
 
-    def start(self, partial: Path | None = None, final: Path | None = None, timeline_start: float = 0.0) -> None:
+    def start(self, partial: Path | None = None, final: Path | None = None, timeline_start: float = 0.0,
+              make_writer=None) -> None:
         self._start = timeline_start
         self._timeline = MonotonicTimeline(timeline_start, self._clock)
         self._timeline.run()

@@ -57,7 +57,11 @@ def add_key_options(parser: argparse.ArgumentParser) -> None:
 
 
 def audited_open(args, command: str, plain_output: bool = False):
-    """The session record for a command that reads content, opened with the key when it is
+    return open_with_key(args, command, plain_output)[0]
+
+
+def open_with_key(args, command: str, plain_output: bool = False):
+    """(record, keyring or None): the session record for a command that reads content, opened with the key when it is
     encrypted, and the access logged in the audit log (also when it is refused).
     ``plain_output``: the command writes plain files, which never go into an encrypted store."""
     from companion import audit
@@ -74,5 +78,6 @@ def audited_open(args, command: str, plain_output: bool = False):
         if sealed and plain_output and getattr(args, "output", None) is None:
             raise UsageError(f"Session {ref} is encrypted: give -o PATH for the plain export files; "
                              "they are never written into the encrypted store.")
-        record = store.open(folder, Keyring.from_args(args) if sealed else None)
-    return record
+        keyring = Keyring.from_args(args) if sealed else None
+        record = store.open(folder, keyring)
+    return record, keyring

@@ -59,7 +59,8 @@ def segments_of(record) -> list[dict]:
     segments = getattr(record, "segments", None)
     if segments is None:
         segments = ((getattr(record, "meta", None) or {}).get("audio") or {}).get("segments") or []
-    return [s for s in segments if s.get("file")]
+    # A sealed segment (encrypted session) is no media file a tool can open: never linked.
+    return [s for s in segments if s.get("file") and not str(s["file"]).endswith(".sealed")]
 
 
 def render(view: SessionView, fmt: str, *, session_dir: Path | None = None, segments: list[dict] = (),

@@ -161,13 +161,21 @@ class SessionWriter:
 
     def new_segment(self) -> Segment:
         """Name the next audio segment and record where it starts (before any audio exists)."""
+        sealed = self.seal is not None
         with self._meta_lock:
             index = seg.next_index(self._meta["segments"], self.path)
             start = self._timeline_end()
-            self._meta["segments"].append({"index": index, "file": seg.final_name(index), "start": start,
+            self._meta["segments"].append({"index": index, "file": seg.final_name(index, sealed), "start": start,
                                            "frames": None, "rate": None, "duration": None})
             metafile.write(self.path, self._meta)
-        return Segment(index, self.path / seg.partial_name(index), self.path / seg.final_name(index), start)
+        make_writer = None
+        if sealed:  # the audio is sealed with this writer's data key, chunk by chunk
+            from companion.crypto.audio import SealedAudioWriter
+
+            def make_writer(path, rate):
+                return SealedAudioWriter(path, rate, key=self.seal.key, ref=self.seal.ref, segment=index)
+        return Segment(index, self.path / seg.partial_name(index, sealed), self.path / seg.final_name(index, sealed),
+                       start, make_writer)
 
     def finish_segment(self, index: int, frames: int, rate: int) -> None:
         with self._meta_lock:
