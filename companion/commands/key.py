@@ -47,6 +47,8 @@ def run_new(args: argparse.Namespace) -> int:
     if current:
         raise UsageError(f"The store {root} already encrypts to key {keys.fingerprint(current)}; "
                          "to change it, use `companion key enrol` with the new public key.")
+    if not args.yes and not sys.stdin.isatty():
+        raise UsageError("No terminal to confirm on: give --yes once you will store the private key safely.")
     path = Path(args.private_key).expanduser()
     if path.exists():
         raise UsageError(f"{path} already exists: a key file is never overwritten; give a new file name.")
@@ -69,8 +71,6 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def _confirmed() -> bool:
-    if not sys.stdin.isatty():
-        raise UsageError("No terminal to confirm on: give --yes once the private key is stored safely.")
     answer = input("Have you stored the private key file and its passphrase safely? [y/N] ")
     return answer.strip().lower() in ("y", "yes")
 
