@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "key",
     "decrypt",
     "audit",
+    "transfer",
 )
 
 

@@ -7,6 +7,7 @@ import json
 import sys
 
 from companion.commands import add_command
+from companion.commands.audit import add_key_options
 from companion.config import session_root
 from companion.errors import UsageError
 
@@ -23,14 +24,20 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--guide", metavar="G", help="only sessions of this guide id, e.g. professional")
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    add_key_options(parser)
 
 
 def run_report(args: argparse.Namespace) -> int:
     from companion.review.report import store_views, tally
     from companion.store import Store
 
+    from companion.audit import audited
+    from companion.crypto.keyring import Keyring
+
     store = Store(session_root(getattr(args, "sessions", None)))
-    views, skipped = store_views(store, args.guide)
+    with audited(store.root, "report", []) as entry:
+        views, skipped = store_views(store, args.guide, Keyring.from_args(args))
+        entry["sessions"] = [f"{v.participant}/{v.session}" for v in views]
     for line in skipped:
         print(f"companion: {line}", file=sys.stderr)
     reports = tally(views)

@@ -80,15 +80,16 @@ def _report(views: list[SessionView]) -> GuideReport:
     return GuideReport(newest.id, newest.title, len(views), list(questions.values()), codes)
 
 
-def store_views(store, guide: str | None = None) -> tuple[list[SessionView], list[str]]:
-    """Every session of a store folded (of one guide when given), and the ones that could not be read."""
+def store_views(store, guide: str | None = None, keyring=None) -> tuple[list[SessionView], list[str]]:
+    """Every session of a store folded (of one guide when given), and the ones that could not be read.
+    Encrypted sessions need ``keyring`` (the study's private key)."""
     from companion.review.fold import fold
 
     views, skipped = [], []
     for summary in store.sessions():
         if guide and summary.guide != guide:
             continue
-        record = store.open(summary.path)
+        record = store.open(summary.path, keyring)
         if record.guide is None:
             skipped.append(f"skipped {summary.ref}: its guide copy cannot be read")
             continue
