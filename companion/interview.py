@@ -255,8 +255,8 @@ class Interview:
         self.recording_declined = not record
         segment = self.writer.new_segment() if self.recorder.mode == "audio" else None
         start = segment.start if segment else self.writer.timeline_end
-        self.recorder.start(segment.partial if segment else None, segment.final if segment else None, start,
-                            make_writer=segment.make_writer if segment else None)
+        sealed = {"make_writer": segment.make_writer} if segment and segment.make_writer else {}  # encrypted store
+        self.recorder.start(segment.partial if segment else None, segment.final if segment else None, start, **sealed)
         self.started = True
         self.segment = segment
         fields = {"declined": True} if self.recording_declined else {}

@@ -73,6 +73,7 @@ class SessionRecord:
     events: list[dict]
     segments: list[dict]
     problems: list[str]
+    keyring: object = None  # the study's key an encrypted session was opened with (plays its audio)
 
     @property
     def participant(self) -> str:
@@ -234,7 +235,8 @@ class Store:
             guide = metafile.load_guide_copy(folder, events)
         except CompanionError as error:
             problems.append(f"The guide copy {folder / GUIDE_NAME} cannot be read: {error}")
-        return SessionRecord(folder, meta, guide, events, meta["segments"], problems)
+        return SessionRecord(folder, meta, guide, events, meta["segments"], problems,
+                             keyring if sealing.is_sealed(meta) else None)
 
     def find(self, ref: str | Path) -> Path:
         """The folder of a session given as PARTICIPANT/SESSION-ID or as a folder path."""

@@ -37,6 +37,7 @@ class StartRequest:
     initials: str | None = None
     review: str | None = None  # "" for the browser, or a session reference
     resume: str | None = None
+    keyring: object = None  # the study's key, opened by the command line (--key)
 
 
 def default_recorder_factory(settings: Settings) -> Callable:
@@ -67,6 +68,7 @@ class CompanionApp(App):
         self.settings = settings
         self.start_request = start or StartRequest()
         self.make_recorder = recorder_factory or default_recorder_factory(settings)
+        self.keyring = self.start_request.keyring  # the study's key, once given (encrypted sessions)
 
     def on_mount(self) -> None:
         """Straight into what the command line asked for; the home screen comes after it."""

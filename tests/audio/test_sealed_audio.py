@@ -85,3 +85,40 @@ def test_a_changed_header_fails_at_the_first_chunk(tmp_path, key):
     final.write_bytes(final.read_bytes().replace(b'"PR11/x"', b'"PR12/x"', 1))
     with pytest.raises(Tampered, match="chunk 0"):
         list(audio.open_pcm(final, lambda k: key))
+
+
+class OutputStream:
+    written = bytearray()
+
+    def __init__(self, **kwargs):
+        self.latency = 0.0
+
+    def start(self):
+        pass
+
+    def write(self, data):
+        OutputStream.written += data
+
+    def stop(self):
+        pass
+
+    abort = close = stop
+
+
+def test_playback_reads_sealed_chunks_from_any_offset(tmp_path, key):
+    from types import SimpleNamespace
+
+    from companion.audio.playback import Player
+
+    writer = audio.SealedAudioWriter(tmp_path / "audio-01.partial.sealed", RATE, key=key, ref="PR11/x", segment=1)
+    data = b"".join(struct.pack("<h", i % 30000) for i in range(3 * RATE))
+    writer.write(data)
+    writer.finish(tmp_path / "audio-01.sealed")
+    keyring = SimpleNamespace(data_key=lambda folder, meta, k: key)
+    record = SimpleNamespace(path=tmp_path, meta={}, keyring=keyring,
+                             segments=[{"file": "audio-01.sealed", "start": 10.0, "frames": 3 * RATE, "rate": RATE}])
+    OutputStream.written = bytearray()
+    player = Player(audio.playback_segments(record), stream_factory=OutputStream)
+    player.play(11.25, until=12.5)
+    assert player.wait(5) and player.error is None
+    assert bytes(OutputStream.written) == data[int(1.25 * RATE) * 2 : int(2.5 * RATE) * 2]

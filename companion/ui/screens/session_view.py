@@ -150,8 +150,9 @@ class SessionScreen(Screen):
         if self.player is None and self.record.segments:
             from companion.audio.playback import Player
 
-            segments = [(self.record.path / s["file"], s["start"], s["frames"], s["rate"]) for s in self.record.segments]
-            self.player = Player(segments)
+            from companion.crypto.audio import playback_segments
+
+            self.player = Player(playback_segments(self.record))
         return self.player
 
     @on(DataTable.RowSelected, "#timeline")

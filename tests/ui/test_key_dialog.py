@@ -1,0 +1,51 @@
+"""An encrypted session opened for review: the dialog asks for the study's key (opened off the
+UI thread), a wrong passphrase gets its sentence, the right one opens the session; each
+opening is in the audit log."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pyrage import x25519
+
+from companion.crypto import keys
+from companion.store import Store
+from companion.ui.app import StartRequest
+from companion.ui.screens.key_dialog import KeyDialog
+from companion.ui.screens.session_view import SessionScreen
+
+from .conftest import wait_for
+
+PASSPHRASE = "correct horse battery"
+
+
+def encrypted_session(professional) -> tuple[str, Path]:
+    identity = x25519.Identity.generate()
+    key_file = Path("study.key").resolve()
+    keys.write_private_key(key_file, str(identity), str(identity.to_public()), PASSPHRASE)
+    keys.enrol(Path("sessions"), str(identity.to_public()))
+    writer = Store(Path("sessions")).create(professional, "PR11")
+    writer.append("note", 3.0, text="KESTREL-3131 waited six weeks", codes=[], question=None, stage=None)
+    writer.close()
+    return f"PR11/{writer.session_id}", key_file
+
+
+async def test_the_dialog_asks_for_the_key_and_refuses_a_wrong_passphrase(make_app, professional):
+    ref, key_file = encrypted_session(professional)
+    app = make_app(StartRequest(review=ref))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, KeyDialog))
+        app.screen.query_one("#key-file").value = str(key_file)
+        await pilot.press("enter")
+        await pilot.press(*"not the passphrase", "enter")
+        error = app.screen.query_one("#key-error")
+        await wait_for(pilot, lambda: "does not open" in str(error.render()), tries=1500)
+        assert isinstance(app.screen, KeyDialog) and app.keyring is None
+        await pilot.press(*PASSPHRASE, "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen), tries=1500)
+        timeline = app.screen.query_one("#timeline")
+        texts = [str(timeline.get_row_at(i)[2]) for i in range(timeline.row_count)]
+        assert any("KESTREL-3131" in text for text in texts)
+    log = [json.loads(line) for line in Path("sessions/audit-log.jsonl").read_text().splitlines()]
+    assert [(e["command"], e["outcome"][:7]) for e in log] == [("review", "refused"), ("review", "ok")]
