@@ -243,7 +243,7 @@ class SessionScreen(Screen):
             from companion.review.fold import fold
 
             try:
-                record = self.app.store().amend(self.record.path, type, **fields)
+                record = self.app.store().amend(self.record.path, type, self.record.keyring, **fields)
             except CompanionError as error:
                 self.app.call_from_thread(self.notify, str(error), severity="error", timeout=10)
                 return
