@@ -255,11 +255,15 @@ class Interview:
         self.recording_declined = not record
         segment = self.writer.new_segment() if self.recorder.mode == "audio" else None
         start = segment.start if segment else self.writer.timeline_end
+        if self.on_break:  # resumed on a break: the recorder starts held, and nothing is recorded
+            self.recorder.pause()
         sealed = {"make_writer": segment.make_writer} if segment and segment.make_writer else {}  # encrypted store
         self.recorder.start(segment.partial if segment else None, segment.final if segment else None, start, **sealed)
         self.started = True
         self.segment = segment
         fields = {"declined": True} if self.recording_declined else {}
+        if self.on_break:
+            fields["on_break"] = True
         if self.recorder.mode != "audio" and self.recorder.state.reason:
             fields["reason"] = self.recorder.state.reason
         self.record(
@@ -354,6 +358,9 @@ class Interview:
             elif kind == "recording.start":
                 self.was_started = True
                 self.recording_declined = bool(event.get("declined"))
+                self.on_break = bool(event.get("on_break"))
+            elif kind in ("recording.break", "recording.resume"):
+                self.on_break = kind == "recording.break"  # a stop (leaving) keeps the break
             elif kind == "question.shown" and event["question"] in index:
                 self.current = index[event["question"]]
                 self.shown.add(event["question"])

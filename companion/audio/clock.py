@@ -55,21 +55,25 @@ class ClockRecorder:
         self.state = RecorderState("clock-mode", reason)
         self.level = (SILENCE_DBFS, SILENCE_DBFS)
         self.overflows = 0
+        self._held = False
 
     def start(self, partial: Path | None = None, final: Path | None = None, timeline_start: float = 0.0,
               make_writer=None) -> None:
         self._start = timeline_start
         self._timeline = MonotonicTimeline(timeline_start, self._clock)
-        self._timeline.run()
+        if not self._held:  # paused before it started (resumed on a break): held until resume()
+            self._timeline.run()
 
     def position(self) -> float:
         return self._timeline.position()
 
     def pause(self) -> None:
         self._timeline.hold()
+        self._held = True
 
     def resume(self) -> None:
         self._timeline.run()
+        self._held = False
 
     @property
     def paused(self) -> bool:

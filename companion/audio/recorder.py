@@ -203,7 +203,7 @@ class Recorder:
         ]
         for thread in self._threads:
             thread.start()
-        self.state = RecorderState("recording")
+        self.state = RecorderState("paused" if self._paused else "recording")  # paused before start: held
         try:
             if self._stream is None:
                 self.open()

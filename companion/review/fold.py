@@ -350,7 +350,8 @@ def _breaks(ordered: list[dict], duration: float) -> list[Span]:
     breaks: list[Span] = []
     opened: dict | None = None
     for e in ordered:
-        if e["type"] == "recording.break" and opened is None:
+        held = e["type"] == "recording.break" or (e["type"] == "recording.start" and e.get("on_break"))
+        if held and opened is None:  # a session resumed on a break re-opens one a stop closed
             opened = e
         elif e["type"] in ("recording.resume", "recording.stop") and opened is not None:
             breaks.append(Span("break", float(opened["t"]), float(e["t"]), _wall_between(opened, e)))

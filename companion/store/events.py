@@ -23,7 +23,9 @@ CATALOGUE: dict[str, tuple[str, ...]] = {
     # a consent (preamble) item ticked or unticked
     "consent.tick": ("item", "checked"),
     # mode: "audio" or "clock"; segment: int or None; optional reason (why clock mode),
-    # optional declined: true when the participant declined recording; optional device, rate
+    # optional declined: true when the participant declined recording; optional device, rate;
+    # optional on_break: true when a session resumed on a break (held: nothing recorded until
+    # recording.resume)
     "recording.start": ("mode", "segment"),
     "recording.break": (),
     "recording.resume": (),

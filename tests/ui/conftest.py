@@ -30,7 +30,7 @@ class FakeRecorder:
     def start(self, partial, final, timeline_start: float) -> None:
         self.t = self.start_at = timeline_start
         self.final = final
-        if self.mode == "audio":
+        if self.mode == "audio" and self.state.kind != "paused":  # paused before start: held
             self.state = RecorderState("recording")
 
     def position(self) -> float:

@@ -339,3 +339,37 @@ async def test_every_interview_action_is_in_the_command_palette(make_app, profes
         titles = [command.title for command in app.get_system_commands(screen)]
         for binding in screen.BINDINGS:
             assert any(title.startswith(binding.description) for title in titles), binding.description
+
+
+async def test_a_session_that_stopped_on_a_break_resumes_on_the_break(make_app, professional, recorders):
+    app = make_app(StartRequest(guide=professional, participant="PR24"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_interview(pilot, app)
+        await pilot.press("pagedown", "f2", "f7")
+        await type_note(pilot, recorders.last, "asked for a break")
+        await wait_for(pilot, lambda: screen.interview.notes[-1].status == "saved")
+        where = screen.interview.question.id
+        screen.interview.writer.abandon()  # the process dies here: no stop, no end
+    from companion.store import Store
+
+    [summary] = Store(Path("sessions")).sessions()
+    app = make_app(StartRequest(resume=f"PR24/{summary.session}"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen) and app.screen.is_mounted)
+        screen = app.screen
+        assert screen.interview.on_break and recorders.last.state.kind == "paused"
+        assert "BREAK" in str(screen.query_one("#status").render())
+        assert screen.interview.question.id == where and screen.interview.coverage == {where: "covered"}
+        recorders.last.advance(30)  # time passes on the break: the timeline does not move
+        await pilot.press("f7")
+        await wait_for(pilot, lambda: recorders.last.state.kind == "recording")
+        await pilot.pause(0.2)
+        screen.interview.writer.abandon()
+    events = read_events(Path("sessions"))
+    resumed = [e["type"] for e in events][[e["type"] for e in events].index("session.resume"):]
+    assert resumed == ["session.resume", "recording.start", "recording.resume"]
+    start = next(e for e in events if e["type"] == "recording.start" and e.get("on_break"))
+    from companion.review.fold import fold
+
+    [held] = [b for b in fold(professional, events).breaks if b.start <= start["t"] <= b.end]
+    assert held.end == events[-1]["t"]  # one break, from F7 before the kill to F7 after the resume

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from companion.ui import session_flow
 from companion.ui.widgets.checklist import Checklist
 
 
@@ -23,10 +24,10 @@ class ConsentScreen(Screen):
         Binding("escape", "leave", "Leave", id="consent.leave"),
     ]
 
-    def __init__(self, interview, holder: dict):
+    def __init__(self, session: session_flow.LiveSession):
         super().__init__()
-        self.interview = interview
-        self.holder = holder
+        self.session = session
+        self.interview = session.interview
 
     def compose(self) -> ComposeResult:
         guide = self.interview.guide
@@ -97,16 +98,21 @@ class ConsentScreen(Screen):
         self.starting = True
         self.query_one("#record", Button).disabled = True
         self.query_one("#norecord", Button).disabled = True
-        start_interview(self.app, self.interview, self.holder, record)
+        session_flow.start(self.session, record, then=self.show_interview)
+
+    def show_interview(self, session: session_flow.LiveSession) -> None:
+        from companion.ui.screens.interview import open_interview
+
+        if self.app.screen is self:
+            self.app.pop_screen()
+        open_interview(session)
 
     def action_leave(self) -> None:
         """Leaving before the start keeps what was ticked; the session stays resumable."""
-        from companion.ui.screens.interview import close_in_background
-
         if getattr(self, "starting", False):
             return  # the recording is opening: the interview screen comes next
         self.starting = True
-        close_in_background(
+        session_flow.close(
             self.app, self.interview, "interrupted",
             done=lambda: self.app.show_home("The interview was left before it started; it can be resumed."),
         )
@@ -114,52 +120,3 @@ class ConsentScreen(Screen):
 
 def consent_label(item) -> str:
     return f"(required) {item.text}" if item.required else item.text
-
-
-def start_interview(app, interview, holder: dict, record: bool) -> None:
-    """Open the recording (or clock mode) off the UI thread, then show the interview screen."""
-
-    def work() -> None:
-        if not record and interview.recorder.mode == "audio":
-            interview.recorder.stop()  # release the microphone the participant declined
-            interview.recorder = app.make_recorder(True, "the participant declined recording.", holder_events(holder))
-        start_or_fall_back(app, interview, holder, record)
-        app.call_from_thread(show_interview, app, interview, holder)
-
-    app.run_worker(work, thread=True, group="session", name="start-interview")
-
-
-def start_or_fall_back(app, interview, holder: dict, record: bool) -> None:
-    """Start the timeline; when the audio cannot start, the interview still runs, in clock mode."""
-    from companion.errors import CompanionError
-
-    try:
-        interview.start(record)
-    except (CompanionError, OSError) as error:
-        interview.recorder.stop()
-        interview.recorder = app.make_recorder(True, f"the recording could not start ({error}).", holder_events(holder))
-        interview.start(record)
-    try:
-        interview.save_audio_meta()
-    except CompanionError as error:  # the log already says how it is recorded
-        app.call_from_thread(app.notify, str(error), severity="warning")
-
-
-def holder_events(holder: dict):
-    from companion.ui.screens.new_interview import on_recorder_event
-
-    return lambda type, t, fields: on_recorder_event(holder, type, t, fields)
-
-
-def show_consent_again(app, interview, holder: dict) -> None:
-    app.push_screen(ConsentScreen(interview, holder))
-
-
-def show_interview(app, interview, holder: dict) -> None:
-    from companion.ui.screens.interview import InterviewScreen
-
-    if isinstance(app.screen, ConsentScreen):
-        app.pop_screen()
-    screen = InterviewScreen(interview)
-    holder["screen"] = screen
-    app.push_screen(screen)

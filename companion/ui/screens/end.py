@@ -13,6 +13,7 @@ from textual.widgets import Button, Footer, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from companion.timefmt import clock
+from companion.ui import session_flow
 from companion.ui.widgets.checklist import Checklist
 from companion.ui.widgets.status_bar import StatusBar
 
@@ -84,14 +85,12 @@ class EndScreen(Screen):
         self.action_finish()
 
     def action_finish(self) -> None:
-        from companion.ui.screens.interview import close_in_background
-
         if getattr(self, "closing", False):
             return  # F9 twice must not close twice, nor say "saved" before it is
         self.closing = True
         self.query_one("#finish", Button).disabled = True
         path = self.interview.writer.path
-        close_in_background(
+        session_flow.close(
             self.app, self.interview, "complete",
             done=lambda: go_home(self.app, f"Session saved in {path}"), failed=self.close_failed,
         )

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from companion.errors import CompanionError
+from companion.ui import session_flow
 from companion.ui.widgets.notes_log import NotesLog
 from companion.ui.widgets.outline import GuideOutline
 from companion.ui.widgets.question_panel import QuestionPanel
@@ -270,7 +270,7 @@ class InterviewScreen(Screen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                close_in_background(self.app, self.interview, "interrupted", done=self.app.exit)
+                session_flow.close(self.app, self.interview, "interrupted", done=self.app.exit)
 
         unsaved = self.interview.unsaved
         state = (
@@ -280,20 +280,8 @@ class InterviewScreen(Screen):
         self.app.push_screen(ConfirmScreen(f"Leave the interview now? {state}"), answered)
 
 
-def close_in_background(app, interview, status: str, done=None, failed=None) -> None:
-    """Stop the recording and close the session off the UI thread. ``done`` runs only when the
-    session is closed on disk; otherwise the interviewer is told and stays, events kept."""
-
-    def work() -> None:
-        try:
-            interview.finish(status=status)
-        except (CompanionError, OSError) as error:
-            message = f"The session could not be closed: {error} Nothing is lost: it is kept in memory; free the disk and try again."
-            app.call_from_thread(app.notify, message, severity="error", timeout=20)
-            if failed is not None:
-                app.call_from_thread(failed)
-            return
-        if done is not None:
-            app.call_from_thread(done)
-
-    app.run_worker(work, thread=True, group="session", name="close-session", exit_on_error=False)
+def open_interview(session) -> None:
+    """Show a started interview; the recorder's events are shown on this screen from now on."""
+    screen = InterviewScreen(session.interview)
+    session.screen = screen
+    session.app.push_screen(screen)

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from companion.errors import CompanionError
 from companion.guide.model import Guide
+from companion.ui import session_flow
 
 INITIALS = re.compile(r"[A-Za-z]{1,4}")
 
@@ -119,23 +120,11 @@ def participant_problem(app, guide: Guide | None, text: str) -> str:
 def begin_session(app, guide: Guide, participant: str, initials: str | None) -> None:
     """Create the session and open the microphone off the UI thread, then show the consent checklist."""
 
-    def work() -> None:
-        from companion.interview import Interview
+    def failed(message: str) -> None:
+        app.notify(message, severity="error", timeout=10)
+        let_retry(app)
 
-        try:
-            writer = app.store().create(guide, participant, initials=initials)
-        except CompanionError as error:
-            app.call_from_thread(app.notify, str(error), severity="error", timeout=10)
-            app.call_from_thread(let_retry, app)
-            return
-        holder: dict = {}
-        recorder = app.make_recorder(False, "", lambda type, t, fields: on_recorder_event(holder, type, t, fields))
-        interview = Interview(writer, recorder, writer.guide)
-        interview.source_path = guide.path
-        holder["interview"] = interview
-        app.call_from_thread(show_consent, app, interview, holder)
-
-    app.run_worker(work, thread=True, group="session", name="begin-session")
+    session_flow.begin(app, guide, participant, initials, then=show_consent, failed=failed)
 
 
 def let_retry(app) -> None:
@@ -144,21 +133,11 @@ def let_retry(app) -> None:
         app.screen.validate()
 
 
-def on_recorder_event(holder: dict, type: str, t: float, fields: dict) -> None:
-    """The recorder reports gaps and faults from its own threads: log them, tell the screen."""
-    interview = holder.get("interview")
-    if interview is None:
-        return
-    interview.writer.append(type, t, **fields)
-    screen = holder.get("screen")
-    if screen is not None:  # post_message is thread-safe and never makes the recorder wait
-        screen.post_message(screen.RecorderEvent(type, fields))
-
-
-def show_consent(app, interview, holder: dict) -> None:
+def show_consent(session: session_flow.LiveSession) -> None:
     from companion.ui.screens.consent import ConsentScreen
 
+    app = session.app
     # The new-interview form is done with: consent replaces it.
     if isinstance(app.screen, NewInterviewScreen):
         app.pop_screen()
-    app.push_screen(ConsentScreen(interview, holder))
+    app.push_screen(ConsentScreen(session))

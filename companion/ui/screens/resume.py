@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList
 from textual.widgets.option_list import Option
 
-from companion.errors import CompanionError
+from companion.ui import session_flow
 
 
 class ResumeScreen(Screen):
@@ -45,50 +45,27 @@ class ResumeScreen(Screen):
 
 
 def resume_in_background(app, ref: str) -> None:
-    """Take the session back. One left at the consent checklist goes back there (its ticks kept);
-    one that had started carries on recording only if it was recording with permission."""
+    """Take the session back: to the consent checklist when it never started, else to the interview."""
 
-    def work() -> None:
-        from companion.interview import Interview
-        from companion.ui.screens.consent import holder_events, show_consent_again, show_interview, start_or_fall_back
+    def at_consent(session: session_flow.LiveSession) -> None:
+        from companion.ui.screens.consent import ConsentScreen
 
-        try:
-            record = app.store().open(ref, sealed_ok=True)  # resuming never needs the private key
-            writer = app.store().resume(ref)
-        except CompanionError as error:
-            app.call_from_thread(app.notify, str(error), severity="error", timeout=10)
-            return
-        holder: dict = {}
-        interview = Interview(writer, None, writer.guide)
-        interview.source_path = guide_file(app, writer.guide.id)
-        interview.restore(record.events)
-        sealed = sum(1 for e in record.events if e["type"] == "note" and "text" not in e)
-        if sealed:
-            app.call_from_thread(app.notify, f"{sealed} earlier notes — encrypted (the study key reads them in review).")
-        holder["interview"] = interview
-        app.call_from_thread(leave_resume_list, app)
-        if not interview.was_started:
-            interview.recorder = app.make_recorder(False, "", holder_events(holder))
-            app.call_from_thread(show_consent_again, app, interview, holder)
-            return
-        permitted = interview.recording_permitted()
-        reason = "" if permitted else "the participant declined recording."
-        interview.recorder = app.make_recorder(not permitted, reason, holder_events(holder))
-        start_or_fall_back(app, interview, holder, permitted)
-        app.call_from_thread(show_interview, app, interview, holder)
+        leave_resume_list(app)
+        app.push_screen(ConsentScreen(session))
 
-    app.run_worker(work, thread=True, group="session", name="resume-session", exit_on_error=False)
+    def started(session: session_flow.LiveSession) -> None:
+        from companion.ui.screens.interview import open_interview
 
+        leave_resume_list(app)
+        open_interview(session)
+        if session.interview.on_break:
+            app.notify("This interview stopped during a break: it is still on the break and nothing "
+                       "is recorded until you press F7.", severity="warning", timeout=15)
 
-def guide_file(app, guide_id: str):
-    """The guide file to edit live: the one with this id in the guide folders — never the
-    session's own copy, which is the record of what was asked."""
-    from companion.guide.loader import find_guides
+    def failed(message: str) -> None:
+        app.notify(message, severity="error", timeout=10)
 
-    for entry in find_guides(app.settings.guide_dirs):
-        if entry.guide and entry.guide.id == guide_id:
-            return entry.path
-    return None
+    session_flow.resume(app, ref, at_consent=at_consent, started=started, failed=failed)
 
 
 def leave_resume_list(app) -> None:

@@ -1,0 +1,150 @@
+"""Starting, resuming and closing a session: the one module the screens call for it.
+
+Each function does its blocking work (the store, the microphone, the log) in a worker
+thread, then calls back on the UI thread with what the next screen needs. The screens
+decide what to show next, so this module imports no screen and no screen has to import
+another to start or close an interview.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from companion.errors import CompanionError
+
+
+class LiveSession:
+    """An interview the app is running, and the screen its recorder's events are shown on."""
+
+    def __init__(self, app, interview=None):
+        self.app = app
+        self.interview = interview
+        self.screen = None  # set when the interview screen shows; it has a RecorderEvent message
+
+    def recorder_event(self, type: str, t: float, fields: dict) -> None:
+        """The recorder reports gaps and faults from its own threads: log them, tell the screen."""
+        interview = self.interview
+        if interview is None:
+            return
+        interview.writer.append(type, t, **fields)
+        screen = self.screen
+        if screen is not None:  # post_message is thread-safe and never makes the recorder wait
+            screen.post_message(screen.RecorderEvent(type, fields))
+
+    def make_recorder(self, no_audio: bool, reason: str = ""):
+        return self.app.make_recorder(no_audio, reason, self.recorder_event)
+
+
+def begin(app, guide, participant: str, initials: str | None,
+          then: Callable[[LiveSession], None], failed: Callable[[str], None]) -> None:
+    """Create the session and open the microphone; ``then(session)`` shows the consent checklist."""
+
+    def work() -> None:
+        from companion.interview import Interview
+
+        try:
+            writer = app.store().create(guide, participant, initials=initials)
+        except CompanionError as error:
+            app.call_from_thread(failed, str(error))
+            return
+        session = LiveSession(app)
+        interview = Interview(writer, session.make_recorder(False), writer.guide)
+        interview.source_path = guide.path
+        session.interview = interview
+        app.call_from_thread(then, session)
+
+    app.run_worker(work, thread=True, group="session", name="begin-session", exit_on_error=False)
+
+
+def start(session: LiveSession, record: bool, then: Callable[[LiveSession], None]) -> None:
+    """Start the timeline (recording, or clock mode when declined); ``then(session)`` shows the interview."""
+    app, interview = session.app, session.interview
+
+    def work() -> None:
+        if not record and interview.recorder.mode == "audio":
+            interview.recorder.stop()  # release the microphone the participant declined
+            interview.recorder = session.make_recorder(True, "the participant declined recording.")
+        start_or_fall_back(session, record)
+        app.call_from_thread(then, session)
+
+    app.run_worker(work, thread=True, group="session", name="start-interview", exit_on_error=False)
+
+
+def start_or_fall_back(session: LiveSession, record: bool) -> None:
+    """Start the timeline; when the audio cannot start, the interview still runs, in clock mode."""
+    interview = session.interview
+    try:
+        interview.start(record)
+    except (CompanionError, OSError) as error:
+        interview.recorder.stop()
+        interview.recorder = session.make_recorder(True, f"the recording could not start ({error}).")
+        interview.start(record)
+    try:
+        interview.save_audio_meta()
+    except CompanionError as error:  # the log already says how it is recorded
+        session.app.call_from_thread(session.app.notify, str(error), severity="warning")
+
+
+def resume(app, ref: str, at_consent: Callable[[LiveSession], None],
+           started: Callable[[LiveSession], None], failed: Callable[[str], None]) -> None:
+    """Take an interrupted session back. One left at the consent checklist goes back there
+    (its ticks kept); one that had started carries on recording only if it was recording with
+    permission."""
+
+    def work() -> None:
+        from companion.interview import Interview
+
+        try:
+            record = app.store().open(ref, sealed_ok=True)  # resuming never needs the private key
+            writer = app.store().resume(ref)
+        except CompanionError as error:
+            app.call_from_thread(failed, str(error))
+            return
+        interview = Interview(writer, None, writer.guide)
+        interview.source_path = guide_file(app, writer.guide.id)
+        interview.restore(record.events)
+        sealed = sum(1 for e in record.events if e["type"] == "note" and "text" not in e)
+        if sealed:
+            app.call_from_thread(app.notify, f"{sealed} earlier notes — encrypted (the study's key reads them in review).")
+        session = LiveSession(app, interview)
+        if not interview.was_started:
+            interview.recorder = session.make_recorder(False)
+            app.call_from_thread(at_consent, session)
+            return
+        permitted = interview.recording_permitted()
+        interview.recorder = session.make_recorder(not permitted, "" if permitted else "the participant declined recording.")
+        start_or_fall_back(session, permitted)
+        app.call_from_thread(started, session)
+
+    app.run_worker(work, thread=True, group="session", name="resume-session", exit_on_error=False)
+
+
+def guide_file(app, guide_id: str):
+    """The guide file to edit live: the one with this id in the guide folders — never the
+    session's own copy, which is the record of what was asked."""
+    from companion.guide.loader import find_guides
+
+    for entry in find_guides(app.settings.guide_dirs):
+        if entry.guide and entry.guide.id == guide_id:
+            return entry.path
+    return None
+
+
+def close(app, interview, status: str, done: Callable[[], None] | None = None,
+          failed: Callable[[], None] | None = None) -> None:
+    """Stop the recording and close the session. ``done`` runs only when the session is closed
+    on disk; otherwise the interviewer is told and stays, every event kept."""
+
+    def work() -> None:
+        try:
+            interview.finish(status=status)
+        except (CompanionError, OSError) as error:
+            message = f"The session could not be closed: {error} Nothing is lost: it is kept in memory; free the disk and try again."
+            app.call_from_thread(app.notify, message, severity="error", timeout=20)
+            if failed is not None:
+                app.call_from_thread(failed)
+            return
+        if done is not None:
+            app.call_from_thread(done)
+
+    app.run_worker(work, thread=True, group="session", name="close-session", exit_on_error=False)
