@@ -4,7 +4,7 @@ passphrase. The key is opened (scrypt, about a second) in a worker, never on the
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,6 +12,33 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from companion.errors import CompanionError
+
+
+class KeyFileInput(Input):
+    """The key file's field. Keys can arrive in one burst (a paste, a fast typist, SSH), and the
+    focus moves to the passphrase only after all of them reached this field: what follows an
+    Enter here belongs to the passphrase, and a second Enter submits it."""
+
+    handed_over = False  # an Enter was pressed here: later keys go to the passphrase
+    enter_after = False  # and an Enter followed them
+
+    def on_focus(self) -> None:
+        self.handed_over = self.enter_after = False
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not self.handed_over:
+            self.handed_over = event.key == "enter"
+            await super()._on_key(event)
+            return
+        event.stop()
+        event.prevent_default()
+        passphrase = self.screen.query_one("#passphrase", Input)
+        if event.key == "enter":
+            self.enter_after = True
+        elif event.is_printable and event.character:
+            passphrase.insert_text_at_cursor(event.character)
+        elif event.key == "backspace":
+            passphrase.action_delete_left()
 
 
 class KeyDialog(ModalScreen):
@@ -31,23 +58,30 @@ class KeyDialog(ModalScreen):
             yield Static("The study's key", classes="section-title")
             yield Static(Text(f"Session {self.ref} is encrypted. Give the study's private key file and its "
                               "passphrase to read it; this opening is written to the store's audit log."))
-            yield Input(self.key_file, id="key-file", placeholder="the private key file, e.g. ~/study.key")
+            yield KeyFileInput(self.key_file, id="key-file", placeholder="the private key file, e.g. ~/study.key")
             yield Input(id="passphrase", password=True, placeholder="its passphrase")
             yield Static("", id="key-error")
             yield Static("Enter opens the session; Esc cancels.", classes="hint")
 
     @on(Input.Submitted, "#key-file")
     def next_field(self) -> None:
-        self.query_one("#passphrase", Input).focus()
+        field, passphrase = self.query_one("#key-file", KeyFileInput), self.query_one("#passphrase", Input)
+        passphrase.cursor_position = len(passphrase.value)
+        passphrase.focus()
+        if field.enter_after:  # the passphrase and its Enter came in the same burst
+            field.enter_after = False
+            self.submit(field.value, passphrase.value)
 
     @on(Input.Submitted, "#passphrase")
-    def submitted(self) -> None:
-        path = self.query_one("#key-file", Input).value.strip()
-        if not path:
+    def submitted(self, event: Input.Submitted) -> None:
+        self.submit(self.query_one("#key-file", Input).value, event.value)
+
+    def submit(self, path: str, passphrase: str) -> None:
+        if not path.strip():
             self.query_one("#key-file", Input).focus()
             return
         self.query_one("#key-error", Static).update(Text("Opening the key…"))
-        self.open_key(path, self.query_one("#passphrase", Input).value)
+        self.open_key(path.strip(), passphrase)
 
     @work(thread=True, exclusive=True, group="key", exit_on_error=False)
     def open_key(self, path: str, passphrase: str) -> None:
