@@ -44,8 +44,28 @@ async def test_the_dialog_asks_for_the_key_and_refuses_a_wrong_passphrase(make_a
         assert isinstance(app.screen, KeyDialog) and app.keyring is None
         await pilot.press(*PASSPHRASE, "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen), tries=1500)
+        await wait_for(pilot, lambda: any(t.row_count for t in app.screen.query("#timeline")))
         timeline = app.screen.query_one("#timeline")
         texts = [str(timeline.get_row_at(i)[2]) for i in range(timeline.row_count)]
         assert any("KESTREL-3131" in text for text in texts)
     log = [json.loads(line) for line in Path("sessions/audit-log.jsonl").read_text().splitlines()]
     assert [(e["command"], e["outcome"][:7]) for e in log] == [("review", "refused"), ("review", "ok")]
+
+
+async def test_path_and_passphrase_in_one_burst(make_app, professional):
+    """Every key queued at the key file's field before any is handled, as a paste or SSH delivers
+    them: the passphrase still goes to its field and the second Enter opens the session."""
+    from textual import events
+
+    ref, key_file = encrypted_session(professional)
+    app = make_app(StartRequest(review=ref))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, KeyDialog))
+        await pilot.pause(0.3)  # the screens underneath have finished mounting
+        for char in [*str(key_file), "enter", *PASSPHRASE, "enter"]:
+            key = "space" if char == " " else char
+            app.post_message(events.Key(key, None if char == "enter" else char))
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionScreen), tries=1500)
+        await wait_for(pilot, lambda: any(t.row_count for t in app.screen.query("#timeline")))
+        await pilot.pause(0.3)  # the session screen has finished mounting before the app closes
+        assert app.keyring is not None
