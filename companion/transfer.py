@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from companion.store import layout
@@ -33,7 +33,6 @@ class Outcome:
     reason: str = ""
     files: int = 0
     removed: bool = False
-    problems: list[str] = field(default_factory=list)
 
 
 def session_files(folder: Path) -> list[Path]:

@@ -6,14 +6,13 @@ read one back, and a resumed session never needs the private key.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from companion.crypto.errors import CryptoError, Tampered, WrongKey
 from companion.crypto.keys import fingerprint
-from companion.store.safefiles import open_private, write_all, fsync_dir
+from companion.store.safefiles import create_durably
 
 DATAKEY_NAME = re.compile(r"datakey-(\d+)\.age")
 FORMAT = "companion-sealed-1"
@@ -51,14 +50,7 @@ def new(folder: Path, recipient: str) -> DataKey:
     index = max(used, default=0) + 1
     key = AESGCM.generate_key(bit_length=256)
     wrapped = pyrage.encrypt(key, [x25519.Recipient.from_str(recipient)])
-    path = folder / datakey_name(index)
-    fd = open_private(path, os.O_WRONLY | os.O_EXCL)
-    try:
-        write_all(fd, wrapped)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    fsync_dir(folder)
+    create_durably(folder / datakey_name(index), wrapped)
     return DataKey(index, key)
 
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import getpass
 import hashlib
-import os
 import sys
 from datetime import datetime
 from pathlib import Path
 
 from companion.crypto.errors import CryptoError, WrongPassphrase
 from companion.errors import UsageError
-from companion.store.safefiles import open_private, replace_atomically, write_all
+from companion.store.safefiles import create_durably, replace_atomically
 
 from companion.store.sealing import PUBLIC_KEY_NAME
 AGE_MAGIC = b"age-encryption.org/v1\n"
@@ -63,16 +62,11 @@ def write_private_key(path: Path, identity: str, recipient: str, passphrase: str
     )
     sealed = age_passphrase.encrypt(text.encode(), passphrase)
     try:
-        fd = open_private(path, os.O_WRONLY | os.O_EXCL)
+        create_durably(Path(path), sealed)
     except FileExistsError:
         raise UsageError(f"{path} already exists: a key file is never overwritten; give a new file name.") from None
     except OSError as error:
         raise UsageError(f"Cannot write the key file {path}: {error.strerror or error}.") from None
-    try:
-        write_all(fd, sealed)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def load_identity(path: Path, passphrase: str):

@@ -79,3 +79,14 @@ def append_durably(path: Path, data: bytes) -> None:
         os.close(fd)
     if not existed:
         fsync_dir(path.parent)
+
+
+def create_durably(path: Path, data: bytes) -> None:
+    """Write a new private file (never over an existing one: FileExistsError) and make it durable."""
+    fd = open_private(path, os.O_WRONLY | os.O_EXCL)
+    try:
+        write_all(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    fsync_dir(path.parent)
