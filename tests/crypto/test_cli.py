@@ -72,3 +72,12 @@ def test_a_tampered_line_and_a_tampered_chunk_are_named(study, tmp_path):
     assert done.returncode == 2
     assert done.stderr == (f"companion: {segment} chunk 2 (at 2.0 s) was changed or damaged: "
                            "it does not decrypt with the session's key.\n")
+
+
+def test_enrol_takes_another_stores_public_key_file(study, tmp_path):
+    laptop = tmp_path / "laptop-2"
+    done = companion("--sessions", laptop, "key", "enrol", study.root / "study-public-key.txt")
+    assert done.returncode == 0 and "is now encrypted to key" in done.stdout
+    assert (laptop / "study-public-key.txt").read_text() == (study.root / "study-public-key.txt").read_text()
+    done = companion("--sessions", laptop, "key", "enrol", "age1notakey")
+    assert done.returncode == 2 and "is not a study public key" in done.stderr

@@ -69,3 +69,21 @@ async def test_path_and_passphrase_in_one_burst(make_app, professional):
         await wait_for(pilot, lambda: any(t.row_count for t in app.screen.query("#timeline")))
         await pilot.pause(0.3)  # the session screen has finished mounting before the app closes
         assert app.keyring is not None
+
+
+async def test_the_report_screen_asks_for_the_key_of_encrypted_sessions(make_app, professional):
+    from companion.ui.screens.review import BrowserScreen
+
+    _, key_file = encrypted_session(professional)
+    app = make_app(StartRequest(review=""))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, BrowserScreen))
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: isinstance(app.screen, KeyDialog))
+        assert "The coverage report reads the codes of encrypted sessions." in str(
+            app.screen.query("Static")[1].render())
+        app.screen.query_one("#key-file").value = str(key_file)
+        await pilot.press("enter", *PASSPHRASE, "enter")
+        await wait_for(pilot, lambda: len(app.screen.query("DataTable")) >= 2, tries=1500)
+    log = [json.loads(line) for line in Path("sessions/audit-log.jsonl").read_text().splitlines()]
+    assert [(e["command"], e["outcome"][:7]) for e in log][-2:] == [("report", "refused"), ("report", "ok")]

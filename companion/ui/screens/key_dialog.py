@@ -48,17 +48,17 @@ class KeyDialog(ModalScreen):
     AUTO_FOCUS = "#key-file"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="key.cancel")]
 
-    def __init__(self, ref: str, key_file: str = ""):
+    def __init__(self, why: str):
+        """``why``: one sentence, e.g. "Session PR11/… is encrypted." """
         super().__init__()
-        self.ref = ref
-        self.key_file = key_file
+        self.why = why
 
     def compose(self) -> ComposeResult:
         with Vertical(id="key-dialog"):
             yield Static("The study's key", classes="section-title")
-            yield Static(Text(f"Session {self.ref} is encrypted. Give the study's private key file and its "
-                              "passphrase to read it; this opening is written to the store's audit log."))
-            yield KeyFileInput(self.key_file, id="key-file", placeholder="the private key file, e.g. ~/study.key")
+            yield Static(Text(f"{self.why} Give the study's private key file and its passphrase; "
+                              "this opening is written to the store's audit log."))
+            yield KeyFileInput(id="key-file", placeholder="the private key file, e.g. ~/study.key")
             yield Input(id="passphrase", password=True, placeholder="its passphrase")
             yield Static("", id="key-error")
             yield Static("Enter opens the session; Esc cancels.", classes="hint")

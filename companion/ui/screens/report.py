@@ -29,14 +29,32 @@ class ReportScreen(Screen):
 
     @work(thread=True, exclusive=True, group="report")
     def load(self) -> None:
+        from companion.audit import audited
+        from companion.crypto.errors import KeyRequired
         from companion.review.report import store_views, tally
 
         try:
-            views, skipped = store_views(self.app.store())
+            with audited(self.app.store().root, "report", []) as entry:
+                views, skipped = store_views(self.app.store(), keyring=self.app.keyring)
+                entry["sessions"] = [f"{v.participant}/{v.session}" for v in views]
+        except KeyRequired:
+            self.app.call_from_thread(self.ask_for_key)
+            return
         except CompanionError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
         self.app.call_from_thread(self.show, tally(views), skipped)
+
+    def ask_for_key(self) -> None:
+        """Encrypted sessions: the study's key reads their codes (coverage alone needs none)."""
+        from companion.ui.screens.key_dialog import KeyDialog
+
+        def given(keyring) -> None:
+            if keyring is not None:
+                self.app.keyring = keyring
+                self.load()
+
+        self.app.push_screen(KeyDialog("The coverage report reads the codes of encrypted sessions."), given)
 
     def show(self, reports, skipped: list[str]) -> None:
         box = self.query_one("#report", VerticalScroll)

@@ -58,7 +58,7 @@ def ask_for_key(app, ref: str) -> None:
             app.keyring = keyring  # kept for this run of the app: one passphrase per sitting
             open_session(app, ref)
 
-    app.push_screen(KeyDialog(str(ref)), given)
+    app.push_screen(KeyDialog(f"Session {ref} is encrypted."), given)
 
 
 def status_words(summary) -> str:
