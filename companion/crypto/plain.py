@@ -84,3 +84,15 @@ def decrypt_session(record, keyring, out: Path, progress=None) -> list[Path]:
     metafile.write(out, plain)
     written.append(out / metafile.META_NAME)
     return written
+
+
+def export_audio(record, path: Path):
+    """An encrypted session's audio for exports that need it (opened with the key): one WAV on
+    the session timeline at ``path`` (beside those exports, never in the store); None without audio."""
+    from companion.audio.session_audio import SessionAudio
+
+    if not sealed_segments(record.path, record.meta):
+        return None
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    frames, rate = write_timeline_wav(Path(record.path), record.meta, record.keyring, Path(path))
+    return SessionAudio(Path(path), rate, frames)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from companion.export.cues import cues
+from companion.export.media import Media
 from companion.export.text import one_line
 from companion.export.timefmt import seconds_micro
 from companion.review.fold import SessionView
 
 
-def render_audacity(view: SessionView) -> str:
+def render_audacity(view: SessionView, media: Media | None = None) -> str:
     labels: list[tuple[float, float, str, str]] = []
+    if media is not None:
+        # A point label at 0 names the file these labels belong to (Audacity imports them onto it).
+        labels.append((0.0, 0.0, "", f"audio: {one_line(media.relative)}"))
     for cue in cues(view):
         text = one_line(cue.text) or "(moment)"
         if cue.extra:

@@ -34,6 +34,14 @@ def flag_label(kind: str) -> str:
     return {"quote": "quote", "safeguarding": "SAFEGUARDING", "follow-up": "follow-up"}.get(kind, kind)
 
 
+def flag_words(flag, with_text: bool = True) -> str:
+    """A flag as every format names it: its kind, and the text typed with it (one line)."""
+    from companion.export.text import one_line
+
+    text = one_line(flag.text) if with_text else ""
+    return f"{flag_label(flag.kind)}: {text}" if text else flag_label(flag.kind)
+
+
 def safeguarding_warning(view: SessionView) -> str | None:
     """One sentence for stderr when an export will carry safeguarding material."""
     count = len(view.safeguarding_flags())

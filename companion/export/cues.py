@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from companion.export.common import code_labels, flag_label
+from companion.export.common import code_labels, flag_words
 from companion.review.fold import SessionView
 
 
@@ -14,23 +14,27 @@ class Cue:
     start: float
     end: float
     text: str  # raw; each format cleans it its own way
-    extra: str  # tags and flags, one line; empty when none
+    extra: str  # tags and flags (kind and text), one line; empty when none
     question: str | None
     stage: str | None
     codes: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()  # each flag as "KIND: its text"
 
 
 def cues(view: SessionView) -> list[Cue]:
     found = []
     for n in view.notes:
+        flags = tuple(flag_words(f) for f in n.flags)
         extra = []
         if n.codes:
             extra.append("tags: " + ", ".join(code_labels(view, n.codes)))
-        if n.flags:
-            extra.append("flags: " + ", ".join(flag_label(f.kind) for f in n.flags))
-        found.append(Cue(f"note-{n.seq}", n.t, n.end, n.text, "; ".join(extra), n.question, n.stage, n.codes))
+        if flags:
+            extra.append("flags: " + ", ".join(flags))
+        found.append(Cue(f"note-{n.seq}", n.t, n.end, n.text, "; ".join(extra), n.question, n.stage, n.codes, flags))
     for f in view.flags:
         if f.note is not None:
             continue  # shown on its note's cue
-        found.append(Cue(f"flag-{f.seq}", f.t, f.end, f.text, f"flag: {flag_label(f.kind)}", f.question, f.stage))
+        words = flag_words(f, with_text=False)
+        found.append(Cue(f"flag-{f.seq}", f.t, f.end, f.text, f"flag: {words}", f.question, f.stage, (),
+                         (flag_words(f),)))
     return sorted(found, key=lambda c: (c.start, c.ident))

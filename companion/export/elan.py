@@ -11,13 +11,11 @@ CONTROLLED_VOCABULARY*.
 
 from __future__ import annotations
 
-import os
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 
 from companion.export.common import code_label, flag_label, question_ask, stage_title
+from companion.export.media import Media
 from companion.export.text import clean, one_line
 from companion.export.timefmt import to_ms
 from companion.review.fold import SessionView
@@ -29,25 +27,6 @@ LANG_DEF = "http://cdb.iso.org/lg/CDB-00130975-001"  # ISO 639-3 "eng" in ISO DC
 TEXT_TYPE = "text"
 CODE_TYPE = "code"
 CV_ID = "codebook"
-
-
-@dataclass(frozen=True)
-class MediaLink:
-    """One audio segment: where it is, and where it starts on the session timeline."""
-
-    url: str  # file:///absolute/path.wav
-    relative: str  # relative to the export file, e.g. ../audio-01.wav
-    start: float = 0.0
-
-
-def media_links(session_dir: Path, segments: list[dict], export_dir: Path) -> list[MediaLink]:
-    links = []
-    for segment in segments:
-        audio = (Path(session_dir) / segment["file"]).resolve()
-        relative = os.path.relpath(audio, Path(export_dir).resolve())
-        links.append(MediaLink(audio.as_uri(), relative if relative.startswith(".") else "./" + relative,
-                               float(segment.get("start") or 0.0)))
-    return links
 
 
 class _Slots:
@@ -78,7 +57,7 @@ def _lanes(items: list[tuple[int, int, str, str | None]]) -> list[list[tuple[int
     return lanes or [[]]
 
 
-def render_eaf(view: SessionView, media: list[MediaLink] = (), author: str = "companion",
+def render_eaf(view: SessionView, media: Media | None = None, author: str = "companion",
                date: datetime | None = None) -> str:
     slots = _Slots()
     tiers: dict[str, list] = {
@@ -141,18 +120,15 @@ def _property(name: str, value: str) -> ET.Element:
     return prop
 
 
-def _header(root: ET.Element, view: SessionView, media: list[MediaLink]) -> None:
+def _header(root: ET.Element, view: SessionView, media: Media | None) -> None:
     header = ET.SubElement(root, "HEADER", {"MEDIA_FILE": "", "TIME_UNITS": "milliseconds"})
-    for link in media:
+    if media is not None:
+        # The session's one audio file starts at the session timeline's 0: no TIME_ORIGIN.
         ET.SubElement(header, "MEDIA_DESCRIPTOR", {
-            "MEDIA_URL": link.url,
-            "MIME_TYPE": "audio/x-wav",
-            "RELATIVE_MEDIA_URL": link.relative,
+            "MEDIA_URL": media.url,
+            "MIME_TYPE": media.mime,
+            "RELATIVE_MEDIA_URL": media.relative,
         })
-    # ELAN plays one timeline per file: later segments of a resumed session begin later on it.
-    for number, link in enumerate(media, start=1):
-        if link.start:
-            header.append(_property(f"companion.segment{number}.start_ms", str(to_ms(link.start))))
     header.append(_property("companion.participant", view.participant))
     header.append(_property("companion.guide", view.guide.id))
 

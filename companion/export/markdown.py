@@ -4,24 +4,29 @@ from __future__ import annotations
 
 import re
 
-from companion.export.common import code_labels, flag_label, question_ask, stage_title
+from companion.export.common import code_labels, flag_label, flag_words, question_ask, stage_title
+from companion.export.media import Media
 from companion.export.text import lines, one_line
 from companion.export.timefmt import hms
-from companion.review.fold import COVERED, NOT_REACHED, SHOWN, SKIPPED, NoteView, SessionView
+from companion.review.fold import COVERED, NOT_REACHED, SHOWN, SKIPPED, FlagView, NoteView, SessionView
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|&])")
+# Quotation marks as typed (straight or curly); an apostrophe inside a word is neither.
+_OPENING = "'‘\"“"
+_CLOSING = "'’\"”"
 
 STATE_WORDS = {COVERED: "covered", SKIPPED: "skipped", SHOWN: "shown, not marked", NOT_REACHED: "not reached"}
 
 
 def md_escape(text: str) -> str:
-    """Backslash-escape what Markdown would turn into markup or HTML."""
+    """Backslash-escape what Markdown would turn into markup, HTML or a character reference
+    (a typed ``&amp;`` stays ``&amp;``)."""
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def render_md(view: SessionView) -> str:
+def render_md(view: SessionView, media: Media | None = None) -> str:
     out: list[str] = []
-    out += _facts(view)
+    out += _facts(view, media)
     out += _safeguarding(view)
     out += _body(view)
     out += _quotes(view)
@@ -29,7 +34,7 @@ def render_md(view: SessionView) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _facts(view: SessionView) -> list[str]:
+def _facts(view: SessionView, media: Media | None) -> list[str]:
     meta = view.meta
     rows = [
         ("Participant ID", view.participant),
@@ -40,6 +45,7 @@ def _facts(view: SessionView) -> list[str]:
         ("Duration", hms(view.duration)),
         ("Status", view.status),
         ("Recording", view.mode or "not started"),
+        ("Audio", media.relative if media else None),
         ("Retain until", meta.get("retain_until")),
     ]
     out = [f"# Interview {md_escape(view.participant)} — {md_escape(view.guide.title)}", ""]
@@ -69,8 +75,10 @@ def _safeguarding(view: SessionView) -> list[str]:
     out = ["## Safeguarding", ""]
     for flag in flags:
         note = view.note(flag.note) if flag.note is not None else None
-        text = flag.text or (note.text if note else "")
-        out.append(f"- [{hms(flag.t)}] {md_escape(one_line(text)) or '(no text)'}")
+        said = md_escape(one_line(note.text)) if note else ""
+        typed = md_escape(one_line(flag.text))
+        text = " — ".join(part for part in (said, typed) if part)
+        out.append(f"- [{hms(flag.t)}] {text or '(no text)'}")
     return out + [""]
 
 
@@ -85,38 +93,64 @@ def _note_line(view: SessionView, note: NoteView) -> str:
     if note.codes:
         parts.append("— tags: " + md_escape(", ".join(code_labels(view, note.codes))))
     if note.flags:
-        parts.append("— flags: " + ", ".join(flag_label(f.kind) for f in note.flags))
+        parts.append("— flags: " + md_escape(", ".join(flag_words(f) for f in note.flags)))
     return " ".join(parts)
+
+
+def _moment_line(flag: FlagView) -> str:
+    text = md_escape(one_line(flag.text)) or "(moment)"
+    return f"- [{hms(flag.t)}] **{flag_label(flag.kind)}:** {text}"
+
+
+def _entries(view: SessionView) -> dict[str | None, list[str]]:
+    """Each question's notes and moment flags as lines, in time order (None: before any question)."""
+    timed: dict[str | None, list[tuple[float, int, str]]] = {}
+    for note in view.notes:
+        key = note.question if note.question in view.coverage else None
+        timed.setdefault(key, []).append((note.t, note.seq, _note_line(view, note)))
+    for flag in view.flags:
+        if flag.note is None and flag.kind != "safeguarding":  # safeguarding has its own section
+            key = flag.question if flag.question in view.coverage else None
+            timed.setdefault(key, []).append((flag.t, flag.seq, _moment_line(flag)))
+    return {key: [line for *_, line in sorted(items)] for key, items in timed.items()}
 
 
 def _body(view: SessionView) -> list[str]:
     out: list[str] = []
-    by_question: dict[str | None, list[NoteView]] = {}
-    for note in view.notes:
-        key = note.question if note.question in view.coverage else None
-        by_question.setdefault(key, []).append(note)
-    moments = [f for f in view.flags if f.note is None and f.kind != "safeguarding"]
-    if by_question.get(None):
-        out += ["## Before the first question", ""]
-        out += [_note_line(view, n) for n in by_question[None]] + [""]
+    entries = _entries(view)
+    if entries.get(None):
+        out += ["## Before the first question", "", *entries[None], ""]
     for stage in view.guide.stages:
         out += [f"## {md_escape(stage.title)}", ""]
         for question in stage.questions:
             state = STATE_WORDS[view.coverage[question.id].state]
             out += [f"### {md_escape(one_line(question.ask))}", "", f"*{question.id} — {state}*", ""]
-            notes = by_question.get(question.id, [])
-            out += [_note_line(view, n) for n in notes]
-            for flag in (f for f in moments if f.question == question.id):
-                text = md_escape(one_line(flag.text)) or "(moment)"
-                out.append(f"- [{hms(flag.t)}] **{flag_label(flag.kind)}:** {text}")
-            if notes or any(f.question == question.id for f in moments):
-                out.append("")
+            if entries.get(question.id):
+                out += [*entries[question.id], ""]
     return out
 
 
+def nest_quotes(text: str) -> str:
+    """Quotation marks inside a quotation, alternating as British style cites them: double
+    inside the outer single marks, single inside those (‘… “… ‘…’ …” …’)."""
+    out, depth = [], 0
+    for i, ch in enumerate(text):
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if ch in _CLOSING and depth and not after.isalnum() and not before.isspace():
+            out.append("”" if depth % 2 else "’")
+            depth -= 1
+        elif ch in _OPENING and not before.isalnum() and not after.isspace():
+            depth += 1
+            out.append("“" if depth % 2 else "‘")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def quote_text(view: SessionView, text: str) -> str:
-    """The study's citation style: ‘quote text’ SU106."""
-    return f"‘{one_line(text)}’ {view.participant}".rstrip()
+    """The study's citation style: ‘quote text’ SU106, quotes inside it nested."""
+    return f"‘{nest_quotes(one_line(text))}’ {view.participant}".rstrip()
 
 
 def _quotes(view: SessionView) -> list[str]:
@@ -128,7 +162,8 @@ def _quotes(view: SessionView) -> list[str]:
         note = view.note(flag.note) if flag.note is not None else None
         text = note.text if note else flag.text
         where = f" ({hms(flag.t)}, {flag.question})" if flag.question else f" ({hms(flag.t)})"
-        out.append(f"- {md_escape(quote_text(view, text))}{where}")
+        typed = f" — {md_escape(one_line(flag.text))}" if note and flag.text else ""
+        out.append(f"- {md_escape(quote_text(view, text))}{where}{typed}")
     return out + [""]
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from companion.export.common import base_name
 from companion.export.cues import cues
-from companion.export.text import lines
+from companion.export.media import Media
+from companion.export.text import lines, one_line
 from companion.export.timefmt import hms_ms
 from companion.review.fold import SessionView
 
@@ -14,12 +15,13 @@ def vtt_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _note_block(view: SessionView) -> list[str]:
+def _note_block(view: SessionView, media: Media | None) -> list[str]:
     facts = [
         f"participant {view.participant}",
         f"session {view.session}" if view.session else "",
         f"guide {view.guide.id}",
         f"started {view.meta.get('started')}" if view.meta.get("started") else "",
+        f"audio {one_line(media.relative)}" if media else "",
         "contains safeguarding flags" if view.safeguarding else "",
     ]
     # A NOTE block ends at the first blank line and may not contain "-->".
@@ -27,8 +29,8 @@ def _note_block(view: SessionView) -> list[str]:
     return ["NOTE " + base_name(view)] + body
 
 
-def render_vtt(view: SessionView) -> str:
-    out = ["WEBVTT", "", *_note_block(view), ""]
+def render_vtt(view: SessionView, media: Media | None = None) -> str:
+    out = ["WEBVTT", "", *_note_block(view, media), ""]
     for cue in cues(view):
         payload = [vtt_escape(line) for line in lines(cue.text)] or ["(moment)"]
         if cue.extra:
@@ -42,11 +44,15 @@ def srt_text(text: str) -> str:
     return text.replace("-->", "→")
 
 
-def render_srt(view: SessionView) -> str:
+def render_srt(view: SessionView, media: Media | None = None) -> str:
     out: list[str] = []
-    for number, cue in enumerate(cues(view), start=1):
-        payload = [srt_text(line) for line in lines(cue.text)] or ["(moment)"]
-        if cue.extra:
-            payload.append(srt_text("[" + cue.extra + "]"))
-        out += [str(number), f"{hms_ms(cue.start, ',')} --> {hms_ms(cue.end, ',')}", *payload, ""]
+    entries = [(cue.start, cue.end, [srt_text(line) for line in lines(cue.text)] or ["(moment)"], cue.extra)
+               for cue in cues(view)]
+    if media is not None:
+        # SRT has no comments: a cue of no length at 0 names the audio and is never shown.
+        entries.insert(0, (0.0, 0.0, [srt_text(f"[audio: {one_line(media.relative)}]")], ""))
+    for number, (start, end, payload, extra) in enumerate(entries, start=1):
+        if extra:
+            payload = payload + [srt_text("[" + extra + "]")]
+        out += [str(number), f"{hms_ms(start, ',')} --> {hms_ms(end, ',')}", *payload, ""]
     return "\n".join(out)

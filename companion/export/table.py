@@ -1,19 +1,34 @@
-"""``csv``: one row per note, flag, coverage event, break and gap, in time order."""
+"""``csv``: one row per note, flag, coverage event, break and gap, in time order.
+
+For spreadsheets: UTF-8 with a byte-order mark (Excel reads the file as UTF-8 only with
+one), and every cell that a spreadsheet would run as a formula — one starting with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return — starts with a ``'`` instead (OWASP's
+advice against CSV injection). Every row names the session's one audio file.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 
+from companion.export.common import flag_words
+from companion.export.media import Media
 from companion.export.text import clean
 from companion.export.timefmt import hms_ms, seconds_ms
 from companion.review.fold import SessionView
 
-COLUMNS = ("start", "end", "start_hms", "end_hms", "stage", "question", "type", "text", "codes", "flags")
+COLUMNS = ("start", "end", "start_hms", "end_hms", "stage", "question", "type", "text", "codes", "flags", "audio")
+BOM = "\ufeff"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def rows(view: SessionView) -> list[dict[str, str]]:
-    """The rows as dicts, sorted by start then by the log's order."""
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet would evaluate, made plain text with a leading apostrophe."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def rows(view: SessionView, media: Media | None = None) -> list[dict[str, str]]:
+    """The rows as dicts (cells as written, before neutralising), sorted by start then by the log's order."""
     found: list[tuple[float, int, dict]] = []
 
     def add(order: int, start: float, end: float, stage, question, kind: str, text: str = "", codes=(), flags=()):
@@ -28,10 +43,11 @@ def rows(view: SessionView) -> list[dict[str, str]]:
             "text": clean(text),
             "codes": ";".join(codes),
             "flags": ";".join(flags),
+            "audio": media.relative if media else "",
         }))
 
     for n in view.notes:
-        add(n.seq, n.t, n.end, n.stage, n.question, "note", n.text, n.codes, [f.kind for f in n.flags])
+        add(n.seq, n.t, n.end, n.stage, n.question, "note", n.text, n.codes, [flag_words(f) for f in n.flags])
     for f in view.flags:
         note = view.note(f.note) if f.note is not None else None
         add(f.seq, f.t, f.end, f.stage, f.question, "flag", f.text or (note.text if note else ""), (), [f.kind])
@@ -44,10 +60,10 @@ def rows(view: SessionView) -> list[dict[str, str]]:
     return [row for _, _, row in sorted(found, key=lambda x: (x[0], x[1]))]
 
 
-def render_csv(view: SessionView) -> str:
+def render_csv(view: SessionView, media: Media | None = None) -> str:
     buffer = io.StringIO()
     # CSV quoting carries newlines, tabs and quotes in the text unchanged; any reader gets them back.
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows(view))
-    return buffer.getvalue()
+    writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows(view, media))
+    return BOM + buffer.getvalue()

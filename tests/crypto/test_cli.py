@@ -81,3 +81,16 @@ def test_enrol_takes_another_stores_public_key_file(study, tmp_path):
     assert (laptop / "study-public-key.txt").read_text() == (study.root / "study-public-key.txt").read_text()
     done = companion("--sessions", laptop, "key", "enrol", "age1notakey")
     assert done.returncode == 2 and "is not a study public key" in done.stderr
+
+
+def test_audio_exports_decrypt_the_audio_beside_them_never_into_the_store(study, tmp_path):
+    import soundfile
+
+    out = tmp_path / "out"
+    out.mkdir()
+    done = companion("--sessions", study.root, "export", study.ref, "-f", "flac", "-o", out / "s.flac", *study.key)
+    assert done.returncode == 0, done.stderr
+    data, rate = soundfile.read(str(out / "s.flac"), dtype="int16")
+    assert rate == 8000 and len(data) == 20000 and data[0] == 0x2010
+    assert sorted(p.name for p in out.iterdir()) == ["PR11-" + study.folder.name + ".wav", "s.flac"]
+    assert not any(p.suffix in (".wav", ".flac") for p in study.folder.rglob("*"))

@@ -157,7 +157,6 @@ def view(guide, events, meta):
 
 # --- Independent readers: each export parsed back by something that is not the exporter ----
 
-import csv as _csv
 import io as _io
 import re as _re
 from datetime import timedelta as _td
@@ -166,7 +165,6 @@ from types import SimpleNamespace as _NS
 
 HERE = _Path(__file__).resolve().parent
 AUDACITY_LINE = _re.compile(r"(\d+\.\d{6})\t(\d+\.\d{6})\t([^\t\r\n]*)")
-NVIVO_PARAGRAPH = _re.compile(r"\[(\d{2}):([0-5]\d):([0-5]\d)\] ([^\r\n]+)")
 NVIVO_TIMESPAN = _re.compile(r"(\d{2}):([0-5]\d):([0-5]\d)\.(\d)-(\d{2}):([0-5]\d):([0-5]\d)\.(\d)")
 
 
@@ -221,7 +219,13 @@ def read_eaf(data: str, tmp_path: _Path) -> dict[str, list[tuple[int, int, str]]
 
 
 def read_csv(text: str) -> list[dict[str, str]]:
-    return list(_csv.DictReader(_io.StringIO(text, newline="")))
+    """Rows as pandas reads the file Excel would open: UTF-8 with its BOM, every cell a string."""
+    import pandas
+
+    assert text.startswith("\ufeff"), "no UTF-8 byte-order mark"
+    frame = pandas.read_csv(_io.BytesIO(text.encode("utf-8")), encoding="utf-8-sig", dtype=str,
+                            keep_default_na=False)
+    return frame.to_dict("records")
 
 
 def read_audacity(text: str) -> list[tuple[int, int, str]]:
@@ -234,24 +238,14 @@ def read_audacity(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def read_nvivo_text(text: str) -> list[tuple[int, str]]:
-    """(start in whole seconds, text) per paragraph."""
-    out = []
-    for paragraph in text.rstrip("\n").split("\n\n"):
-        match = NVIVO_PARAGRAPH.fullmatch(paragraph)
-        assert match, f"not a timestamped paragraph: {paragraph!r}"
-        out.append((int(match[1]) * 3600 + int(match[2]) * 60 + int(match[3]), match[4]))
-    return out
-
-
-def read_nvivo_tsv(text: str) -> list[tuple[int, int, list[str]]]:
-    """(start, end in tenths of a second, cells) per row after the header."""
+def _tab_rows(text: str, header: tuple[str, ...]) -> list[tuple[int, int, list[str]]]:
+    """NVivo's plain-text import: the same number of tabs on every line, a timespan column."""
     lines = text.rstrip("\n").split("\n")
-    assert lines[0].split("\t")[:2] == ["Timespan", "Content"]
+    assert tuple(lines[0].split("\t")) == header
     out = []
     for line in lines[1:]:
         cells = line.split("\t")
-        assert len(cells) == 5, f"not five cells: {line!r}"
+        assert len(cells) == len(header), f"not {len(header)} cells: {line!r}"
         match = NVIVO_TIMESPAN.fullmatch(cells[0])
         assert match, f"bad timespan: {cells[0]!r}"
         g = [int(x) for x in match.groups()]
@@ -259,6 +253,16 @@ def read_nvivo_tsv(text: str) -> list[tuple[int, int, list[str]]]:
         end = ((g[4] * 60 + g[5]) * 60 + g[6]) * 10 + g[7]
         out.append((start, end, cells[1:]))
     return out
+
+
+def read_nvivo_text(text: str) -> list[tuple[int, int, list[str]]]:
+    """(start, end in tenths of a second, [content, audio]) per row after the header."""
+    return _tab_rows(text, ("Timespan", "Content", "Audio"))
+
+
+def read_nvivo_tsv(text: str) -> list[tuple[int, int, list[str]]]:
+    """(start, end in tenths of a second, cells) per row after the header."""
+    return _tab_rows(text, ("Timespan", "Content", "Stage", "Question", "Codes", "Flags", "Audio"))
 
 
 @pytest.fixture
@@ -270,11 +274,28 @@ def readers():
 # --- A session written through the real store ---------------------------------------------
 
 
-def write_stored_session(root: _Path) -> str:
-    """Write make_events() through companion.store and return its PARTICIPANT/SESSION-ID."""
+STORED_RATE = 1000  # a low rate keeps the hour of audio small; WAV and the join take any rate
+
+
+def _write_segment(folder: _Path, name: str, seconds: float) -> int:
+    import wave
+
+    frames = int(seconds * STORED_RATE)
+    with wave.open(str(folder / name), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(STORED_RATE)
+        w.writeframes(bytes(frames * 2))
+    return frames
+
+
+def write_stored_session(root: _Path, audio: bool = True) -> str:
+    """Write make_events() through companion.store, with its two audio segments (110 s, then
+    3493 s from 110 s), and return its PARTICIPANT/SESSION-ID."""
     from companion.store import Store
 
     writer = Store(root).create(make_guide(), "PR11")
+    writer.update_meta(audio={"mode": "audio", "rate": STORED_RATE})
     events = make_events()
     first = writer.new_segment()
     for event in events[1:]:
@@ -282,12 +303,14 @@ def write_stored_session(root: _Path) -> str:
         if event["type"] == "session.end":
             continue
         if event["type"] == "session.resume":
-            writer.finish_segment(first.index, 48000 * 110, 48000)
+            frames = _write_segment(writer.path, first.final.name, 110) if audio else 110 * STORED_RATE
+            writer.finish_segment(first.index, frames, STORED_RATE)
             writer.append(event["type"], event["t"], **fields)
             second = writer.new_segment()
             continue
         writer.append(event["type"], event["t"], **fields)
-    writer.finish_segment(second.index, 48000 * 3493, 48000)
+    frames = _write_segment(writer.path, second.final.name, 3493) if audio else 3493 * STORED_RATE
+    writer.finish_segment(second.index, frames, STORED_RATE)
     writer.close()
     return writer.name
 

@@ -27,7 +27,8 @@ def test_export_to_stdout_from_a_session_folder(stored, readers):
     root, ref = stored
     done = companion("export", str(root / ref), "--format", "srt", "-o", "-")
     assert done.returncode == 0, done.stderr
-    assert len(readers.srt(done.stdout)) == 11
+    cues = readers.srt(done.stdout)
+    assert len(cues) == 12 and cues[0] == (0, 0, f"[audio: {(root / ref / 'audio.wav').resolve().as_posix()}]")
     done = companion("export", str(root / ref), "--format", "all", "-o", "-")
     assert done.returncode == 2 and done.stderr.startswith("companion: ") and done.stdout == ""
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from companion.export.audacity import render_audacity
-from companion.export.elan import MediaLink, render_eaf
+from pathlib import Path
+
+from companion.export.elan import render_eaf
+from companion.export.media import Media
 from companion.export.markdown import render_md
 from companion.export.nvivo import render_nvivo_text, render_nvivo_tsv
 from companion.export.subtitles import render_srt, render_vtt
@@ -58,16 +61,19 @@ def test_csv_reads_back(view, readers):
     assert [r["flags"] for r in flags] == ["quote", "safeguarding", "follow-up"]
 
 
+MEDIA = Media(Path("/s/PR11/1/audio.wav"), "../audio.wav")
+
+
 def test_eaf_validates_and_reads_back(view, readers, tmp_path):
-    media = [MediaLink("file:///s/PR11/1/audio-01.wav", "../audio-01.wav"),
-             MediaLink("file:///s/PR11/1/audio-02.wav", "../audio-02.wav", 110.0)]
-    tiers = readers.eaf(render_eaf(view, media), tmp_path)
+    tiers = readers.eaf(render_eaf(view, MEDIA), tmp_path)
     notes = sorted(a for name, anns in tiers.items() if name.startswith("note") for a in anns)
     assert [(s, e) for s, e, _ in notes] == sorted((to_ms(n.t), to_ms(n.end)) for n in view.notes)
     assert "note-2" in tiers  # the two notes typed in the same break moment cannot share a tier
     assert [(s, e) for s, e, _ in tiers["stage"]] == [(to_ms(s.start), to_ms(s.end)) for s in view.stage_spans]
     assert [(s, e) for s, e, _ in tiers["question"]] == [(to_ms(q.start), to_ms(q.end)) for q in view.question_spans]
-    assert len(tiers["flag"]) == 3
+    assert sorted(v for _, _, v in tiers["flag"]) == [
+        "SAFEGUARDING: follow protocol", "follow-up: ask about the team meeting",
+        "quote: Recovery is the goal, but whose recovery?\nIt has to be theirs."]
     codes = sorted(v for name, anns in tiers.items() if name.startswith("code") for _, _, v in anns)
     assert "Recognising" in codes
     for anns in tiers.values():
@@ -75,27 +81,42 @@ def test_eaf_validates_and_reads_back(view, readers, tmp_path):
         assert all(a[1] <= b[0] for a, b in zip(anns, anns[1:])), "overlap within a tier"
 
 
-def test_eaf_links_every_segment(view, tmp_path):
+def test_eaf_links_the_one_audio_file(view, tmp_path):
     from lxml import etree
 
-    media = [MediaLink("file:///s/a1.wav", "../audio-01.wav"), MediaLink("file:///s/a2.wav", "../audio-02.wav", 110.0)]
-    doc = etree.fromstring(render_eaf(view, media).encode())
-    descriptors = doc.findall("HEADER/MEDIA_DESCRIPTOR")
-    assert [d.get("RELATIVE_MEDIA_URL") for d in descriptors] == ["../audio-01.wav", "../audio-02.wav"]
-    assert all(d.get("MIME_TYPE") == "audio/x-wav" for d in descriptors)
+    doc = etree.fromstring(render_eaf(view, MEDIA).encode())
+    [descriptor] = doc.findall("HEADER/MEDIA_DESCRIPTOR")
+    assert descriptor.get("RELATIVE_MEDIA_URL") == "../audio.wav"
+    assert descriptor.get("MEDIA_URL") == "file:///s/PR11/1/audio.wav"
+    assert descriptor.get("MIME_TYPE") == "audio/x-wav" and descriptor.get("TIME_ORIGIN") is None
+    assert not [p for p in doc.findall("HEADER/PROPERTY") if "segment" in p.get("NAME")]
     assert doc.get("FORMAT") == "3.0" and doc.get("VERSION") == "3.0"
     assert [c.tag for c in doc][:2] == ["HEADER", "TIME_ORDER"]
 
 
-def test_nvivo_text_reads_back(view, readers):
-    paragraphs = readers.nvivo_text(render_nvivo_text(view))
-    assert [s for s, _ in paragraphs] == [ms // 1000 for ms, _ in cue_spans(view)]
+def tenths(view) -> list[tuple[int, int]]:
+    return [((s + 50) // 100, max((e + 50) // 100, (s + 50) // 100 + 1)) for s, e in cue_spans(view)]
 
 
-def test_nvivo_tsv_reads_back(view, readers):
-    rows = readers.nvivo_tsv(render_nvivo_tsv(view))
-    expected = [((s + 50) // 100, max((e + 50) // 100, (s + 50) // 100 + 1)) for s, e in cue_spans(view)]
-    assert [(s, e) for s, e, _ in rows] == expected
+def test_nvivo_text_is_tab_delimited_with_a_timespan(view, readers):
+    rows = readers.nvivo_text(render_nvivo_text(view, MEDIA))
+    assert [(s, e) for s, e, _ in rows] == tenths(view)
+    assert {cells[1] for *_, cells in rows} == {"../audio.wav"}
+    contents = [cells[0] for *_, cells in rows]
+    assert "Mentioned a current risk to a child [flags: SAFEGUARDING: follow protocol]" in contents
+    assert "ask about the team meeting [flag: follow-up]" in contents
+
+
+def test_nvivo_tsv_reads_back_with_every_flag(view, readers):
+    rows = readers.nvivo_tsv(render_nvivo_tsv(view, MEDIA))
+    assert [(s, e) for s, e, _ in rows] == tenths(view)
+    flags = {cells[0]: cells[4] for *_, cells in rows if cells[4]}
+    assert flags == {
+        "Recovery is the goal, but whose recovery? It has to be theirs.": "quote",
+        "Mentioned a current risk to a child": "SAFEGUARDING: follow protocol",
+        "ask about the team meeting": "follow-up: ask about the team meeting",
+    }
+    assert {cells[5] for *_, cells in rows} == {"../audio.wav"}
 
 
 def test_md_report(view):
@@ -120,7 +141,7 @@ def test_a_clock_mode_session_without_audio_still_validates(guide, readers, tmp_
          "question": None, "stage": None},
     ]
     view = fold(guide, events)
-    tiers = readers.eaf(render_eaf(view, []), tmp_path)
+    tiers = readers.eaf(render_eaf(view), tmp_path)
     assert tiers["note"] == [(5000, 9000, "only a note")]
     assert tiers["stage"] == [] and tiers["code"] == [(5000, 9000, "nonexistent-code")]
     assert "## Before the first question" in render_md(view)

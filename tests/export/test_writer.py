@@ -7,7 +7,7 @@ import stat
 import pytest
 
 from companion.errors import UsageError
-from companion.export.writer import FORMATS, expand, write_exports
+from companion.export.writer import ALL_FORMATS, FORMATS, expand, write_exports
 from companion.store import Store
 
 
@@ -22,7 +22,7 @@ def test_all_formats_go_into_the_sessions_exports_folder_owner_only(stored):
     paths = write_exports(record, "all", warn=warnings.append)
     folder = record.path / "exports"
     stem = ref.replace("/", "-")
-    assert [p.name for p in paths] == [stem + f.suffix for f in FORMATS.values()]
+    assert [p.name for p in paths] == [stem + FORMATS[f].suffix for f in ALL_FORMATS]
     assert all(p.parent == folder for p in paths)
     assert mode(folder) == 0o700 and all(mode(p) == 0o600 for p in paths)
     assert len(warnings) == 1 and "safeguarding" in warnings[0]
@@ -35,17 +35,21 @@ def test_o_is_a_file_for_one_format_and_a_folder_for_all(stored, tmp_path):
     [path] = write_exports(record, ["vtt"], tmp_path / "out.vtt", warn=None)
     assert path == tmp_path / "out.vtt" and path.read_text().startswith("WEBVTT")
     paths = write_exports(record, "all", tmp_path / "bundle", warn=None)
-    assert {p.parent for p in paths} == {tmp_path / "bundle"} and len(paths) == len(FORMATS)
+    assert {p.parent for p in paths} == {tmp_path / "bundle"} and len(paths) == len(ALL_FORMATS)
     assert not (record.path / "exports").exists()  # nothing written where -o did not say
 
 
-def test_eaf_links_audio_relative_to_where_it_is_written(stored, tmp_path, readers):
+def test_exports_join_the_segments_and_link_the_one_file(stored, tmp_path, readers):
     root, ref = stored
     record = Store(root).open(ref)
+    assert sorted(p.name for p in record.path.glob("audio*.wav")) == ["audio-01.wav", "audio-02.wav"]
     [inside] = write_exports(record, "eaf", warn=None)
-    assert 'RELATIVE_MEDIA_URL="../audio-01.wav"' in inside.read_text()
-    assert 'RELATIVE_MEDIA_URL="../audio-02.wav"' in inside.read_text()
-    readers.validate_eaf(inside.read_text())
+    assert sorted(p.name for p in record.path.glob("audio*.wav")) == ["audio.wav"]
+    text = inside.read_text()
+    assert text.count("<MEDIA_DESCRIPTOR") == 1 and 'RELATIVE_MEDIA_URL="../audio.wav"' in text
+    readers.validate_eaf(text)
+    [outside] = write_exports(record, "eaf", tmp_path / "x.eaf", warn=None)
+    assert f'MEDIA_URL="{(record.path / "audio.wav").as_uri()}"' in outside.read_text()
 
 
 def test_bad_requests_are_one_sentence(stored, tmp_path):

@@ -113,7 +113,7 @@ async def test_selecting_a_note_plays_from_just_before_it(make_app, recorded, mo
     monkeypatch.setattr(playback, "Player", FakePlayer, raising=False)
     app = make_app(StartRequest(review=recorded))
     async with app.run_test(size=(120, 30)) as pilot:
-        await wait_for(pilot, lambda: session_ready(app))
+        await wait_for(pilot, lambda: session_ready(app) and app.screen.audio is not None)
         screen = app.screen
         select_row(screen, "Carers are never asked")
         await pilot.press("enter")
@@ -122,6 +122,64 @@ async def test_selecting_a_note_plays_from_just_before_it(make_app, recorded, mo
         assert not screen.player.playing
         await pilot.press("r")
         assert screen.player.started == [27.0, 27.0]
+
+
+def split_into_segments(folder: Path) -> None:
+    """Make the recorded session look resumed: 0–30 s in audio-01.wav, 35–60 s in audio-02.wav."""
+    from companion.store import meta as metafile
+
+    with wave.open(str(folder / "audio-01.wav"), "rb") as whole:
+        frames = whole.readframes(whole.getnframes())
+    for name, data in (("audio-01.wav", frames[: 30 * 96000]), ("audio-02.wav", frames[35 * 96000:])):
+        with wave.open(str(folder / name), "wb") as part:
+            part.setnchannels(1), part.setsampwidth(2), part.setframerate(48000)
+            part.writeframes(data)
+    meta = metafile.read(folder)
+    meta["segments"] = [{"index": 1, "file": "audio-01.wav", "start": 0.0, "frames": 30 * 48000, "rate": 48000},
+                        {"index": 2, "file": "audio-02.wav", "start": 35.0, "frames": 25 * 48000, "rate": 48000}]
+    meta.pop("audio_file", None)
+    metafile.write(folder, meta)
+
+
+async def test_an_older_resumed_session_is_joined_then_played_from_its_one_file(make_app, recorded, monkeypatch):
+    import companion.audio.playback as playback
+
+    folder = Path("sessions") / recorded
+    split_into_segments(folder)
+    monkeypatch.setattr(playback, "Player", FakePlayer, raising=False)
+    app = make_app(StartRequest(review=recorded))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: session_ready(app) and app.screen.audio is not None)
+        screen = app.screen
+        assert [(path.name, start) for path, start, *_ in screen.audio] == [("audio.wav", 0.0)]
+        assert sorted(p.name for p in folder.glob("audio*.wav")) == ["audio.wav"]
+        select_row(screen, "Carers are never asked")
+        await pilot.press("enter")
+        [span] = screen.player.spans
+        assert (span.path.name, span.start, span.frames) == ("audio.wav", 0.0, 60 * 48000)
+        assert screen.player.started == [27.0]
+
+
+async def test_segments_that_cannot_be_joined_still_play_in_place(make_app, recorded, monkeypatch):
+    import companion.audio.playback as playback
+
+    folder = Path("sessions") / recorded
+    split_into_segments(folder)
+    with wave.open(str(folder / "audio-02.wav"), "rb") as part:
+        data = part.readframes(part.getnframes())
+    with wave.open(str(folder / "audio-02.wav"), "wb") as part:  # another device, another rate
+        part.setnchannels(1), part.setsampwidth(2), part.setframerate(44100)
+        part.writeframes(data)
+    monkeypatch.setattr(playback, "Player", FakePlayer, raising=False)
+    app = make_app(StartRequest(review=recorded))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: session_ready(app) and app.screen.audio is not None)
+        screen = app.screen
+        assert [(path.name, start) for path, start, *_ in screen.audio] == [("audio-01.wav", 0.0), ("audio-02.wav", 35.0)]
+        select_row(screen, "Carers are never asked")
+        await pilot.press("enter")
+        assert screen.player.started == [27.0]
+    assert sorted(p.name for p in folder.glob("audio*.wav")) == ["audio-01.wav", "audio-02.wav"]
 
 
 async def test_a_correction_is_a_new_event_and_every_view_shows_it(make_app, recorded):

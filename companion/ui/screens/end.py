@@ -91,14 +91,24 @@ class EndScreen(Screen):
         self.query_one("#finish", Button).disabled = True
         path = self.interview.writer.path
         session_flow.close(
-            self.app, self.interview, "complete",
-            done=lambda: go_home(self.app, f"Session saved in {path}"), failed=self.close_failed,
+            self.app, self.interview, "complete", done=lambda: join_then_home(self.app, path), failed=self.close_failed,
         )
 
     def close_failed(self) -> None:
         """Stay here, still able to finish once the disk is fixed."""
         self.closing = False
         self.query_one("#finish", Button).disabled = False
+
+
+def join_then_home(app, path) -> None:
+    """The session is closed: its audio segments become one file (a progress bar), then home."""
+    from companion.ui.screens.joining import JoiningScreen
+
+    def joined(problem: str | None) -> None:
+        kept = f" Its audio is kept as recorded, in segments: {problem}" if problem else ""
+        go_home(app, f"Session saved in {path}.{kept}")
+
+    app.push_screen(JoiningScreen(path), joined)
 
 
 def go_home(app, message: str) -> None:

@@ -14,6 +14,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
+from companion.audio.session_audio import has_audio
 from companion.errors import CompanionError
 from companion.timefmt import clock
 
@@ -90,6 +91,10 @@ class SessionScreen(Screen):
         self.view = view
         self.player = None
         self.last_start: float | None = None
+        # What playback reads, found (or joined) off the UI thread: (path, start, frames, rate) —
+        # the one audio file from 0, or the segments where they cannot be joined.
+        self.audio: list[tuple] | None = None
+        self.audio_state = "finding"  # finding → joining N% → ready | none | a sentence why not
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -114,7 +119,7 @@ class SessionScreen(Screen):
         text.append(f" · retain until {meta.get('retain_until')}")
         if view.safeguarding:
             text.append("  ⚠ SAFEGUARDING FLAGGED", style="bold")
-        if view.mode == "clock" or not self.record.segments:
+        if not has_audio(self.record.meta):
             text.append("  · no audio (clock mode)")
         return text
 
@@ -129,6 +134,44 @@ class SessionScreen(Screen):
         table.focus()
         self.set_interval(0.2, self.show_player)
         self.show_player()
+        self.app.run_worker(self.find_audio, thread=True, group="audio", name="session-audio", exit_on_error=False)
+
+    def find_audio(self) -> None:
+        """The session's one file: sessions recorded before joining existed are joined now."""
+        from companion.audio.session_audio import session_audio
+        from companion.ui.screens.joining import percent
+
+        def progress(phase: str, done: int, total: int) -> None:
+            value = percent(phase, done, total)
+            if value is not None:
+                self.audio_state = f"joining {value}%"  # a plain store: read by show_player's timer
+
+        if self.record.keyring is not None:  # encrypted: its sealed segments play, decrypted in memory
+            from companion.crypto.audio import playback_segments
+
+            self.audio = [span for span in playback_segments(self.record) if span[0].is_file() and span[2]] or None
+            self.audio_state = "ready" if self.audio else "none"
+            return
+        try:
+            audio = session_audio(self.record.path, progress)
+        except (CompanionError, OSError) as error:
+            self.fall_back_to_segments(str(error))
+            return
+        self.audio = [(audio.path, 0.0, audio.frames, audio.rate)] if audio else None
+        self.audio_state = "ready" if audio else "none"
+
+    def fall_back_to_segments(self, problem: str) -> None:
+        """Segments that cannot be joined still play, each at its place on the timeline."""
+        folder = self.record.path
+        spans = [(folder / s["file"], float(s.get("start") or 0.0), s.get("frames"), s.get("rate"))
+                 for s in self.record.segments if s.get("file") and (folder / s["file"]).is_file()]
+        spans = [span for span in spans if span[2] and span[3]]
+        if not spans:
+            self.audio_state = problem
+            return
+        self.audio, self.audio_state = spans, "ready"
+        self.app.call_from_thread(self.app.notify, f"{problem} It plays as recorded, segment by segment.",
+                                  severity="warning", timeout=10)
 
     def fill_timeline(self) -> None:
         """One batch of rows (a long session has thousands); the rows are kept to find a selection."""
@@ -146,13 +189,11 @@ class SessionScreen(Screen):
         return self.rows[table.cursor_row][0]
 
     def ensure_player(self):
-        """The player over the session's audio segments, placed on its one timeline."""
-        if self.player is None and self.record.segments:
+        """The player over the session's one audio file, which starts at the timeline's 0 (or its segments)."""
+        if self.player is None and self.audio is not None:
             from companion.audio.playback import Player
 
-            from companion.crypto.audio import playback_segments
-
-            self.player = Player(playback_segments(self.record))
+            self.player = Player(self.audio)
         return self.player
 
     @on(DataTable.RowSelected, "#timeline")
@@ -163,8 +204,8 @@ class SessionScreen(Screen):
         self.play_from(max(0.0, t - self.preroll))
 
     def play_from(self, start: float) -> None:
-        if not self.record.segments:
-            self.app.notify("This session has no audio (clock mode): there is nothing to play.", timeout=5)
+        if self.audio is None:
+            self.app.notify(self.audio_words(), timeout=5)
             return
         self.last_start = start
         from companion.audio.devices import AudioUnavailable
@@ -190,8 +231,8 @@ class SessionScreen(Screen):
 
     def show_player(self) -> None:
         line = self.query_one("#player", Static)
-        if not self.record.segments:
-            line.update("No audio in this session (clock mode): notes and times only.")
+        if self.audio is None:
+            line.update(Text(self.audio_words()))
         elif self.player and self.player.error:
             line.update(Text(f"⚠ Playback stopped: {self.player.error}"))
         elif self.player and self.player.playing:
@@ -199,6 +240,18 @@ class SessionScreen(Screen):
         else:
             at = f" at {clock(self.player.position)}" if self.player else ""
             line.update(f"■ STOPPED{at}   Enter plays from {self.preroll:g} s before the selected note")
+
+    def audio_words(self) -> str:
+        state = self.audio_state
+        if state == "none":
+            return "No audio in this session (clock mode): notes and times only."
+        if state == "finding":
+            return "Finding the session's audio…"
+        if state.startswith("joining "):
+            value = int(state.split()[1].rstrip("%"))
+            bar = "█" * (value // 5) + "░" * (20 - value // 5)
+            return f"Joining the recording into one audio file  {bar} {value}%"
+        return f"⚠ The audio cannot be played: {state}"
 
     # --- corrections ------------------------------------------------------------
 
@@ -271,7 +324,7 @@ class SessionScreen(Screen):
             from companion.export.writer import write_exports
 
             try:
-                paths = write_exports(self.record, ["all"], None)
+                paths = write_exports(self.record, ["all"], None, warn=None)  # stderr is the screen
             except CompanionError as error:
                 self.app.call_from_thread(self.notify, str(error), severity="error")
                 return
