@@ -26,6 +26,11 @@ def encrypted_session(professional) -> tuple[str, Path]:
     keys.write_private_key(key_file, str(identity), str(identity.to_public()), PASSPHRASE)
     keys.enrol(Path("sessions"), str(identity.to_public()))
     writer = Store(Path("sessions")).create(professional, "PR11")
+    segment = writer.new_segment()
+    audio = segment.make_writer(segment.partial, 8000)  # sealed, as the recorder writes it
+    audio.write(b"\x01\x02" * 8000 * 5)
+    audio.finish(segment.final)
+    writer.finish_segment(segment.index, 8000 * 5, 8000)
     writer.append("note", 3.0, text="KESTREL-3131 waited six weeks", codes=[], question=None, stage=None)
     writer.close()
     return f"PR11/{writer.session_id}", key_file
@@ -48,6 +53,9 @@ async def test_the_dialog_asks_for_the_key_and_refuses_a_wrong_passphrase(make_a
         timeline = app.screen.query_one("#timeline")
         texts = [str(timeline.get_row_at(i)[2]) for i in range(timeline.row_count)]
         assert any("KESTREL-3131" in text for text in texts)
+        await wait_for(pilot, lambda: app.screen.audio_state == "ready")
+        [span] = app.screen.audio  # the sealed segment, read through the key in memory
+        assert span[0].name == "audio-01.sealed" and span[4]().readframes(2) == b"\x01\x02" * 2
     log = [json.loads(line) for line in Path("sessions/audit-log.jsonl").read_text().splitlines()]
     assert [(e["command"], e["outcome"][:7]) for e in log] == [("review", "refused"), ("review", "ok")]
 
