@@ -101,7 +101,8 @@ def _last_line(fd: int) -> bytes:
     chunk = 4096
     while True:
         start = max(0, size - chunk)
-        data = os.pread(fd, size - start, start)
+        os.lseek(fd, start, os.SEEK_SET)  # not os.pread: Windows has none
+        data = os.read(fd, size - start)
         lines = data.rstrip(b"\n").rsplit(b"\n", 1)
         if len(lines) == 2 or start == 0:
             return lines[-1]
