@@ -8,6 +8,7 @@ called (from the writer's thread) when a note becomes durable or fails.
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Callable
@@ -64,6 +65,7 @@ class Interview:
         self.coverage: dict[str, str] = {}
         self.shown: set[str] = set()
         self.probes: dict[str, set[int]] = {}
+        self.prompts: dict[str, set[int]] = {}  # prompts ticked, like probes
         self.consent: dict[str, bool] = {}
         self.closing: set[str] = set()
         self.notes: list[Note] = []
@@ -75,6 +77,7 @@ class Interview:
         self.ended = False  # the session is closed on disk
         self.source_path = guide.path  # the guide file as edited, not the session's copy
         self.was_started = False  # a resumed session's log shows a recording.start
+        self._finishing = threading.Lock()
 
     # --- time and events -------------------------------------------------
 
@@ -160,11 +163,20 @@ class Interview:
         return self.record(f"question.{state}", question=self.question.id, stage=self.stage.id)
 
     def cover_probe(self, index: int) -> Future | None:
+        return self.cover_follow_up("probe", index)
+
+    def cover_prompt(self, index: int) -> Future | None:
+        return self.cover_follow_up("prompt", index)
+
+    def cover_follow_up(self, kind: str, index: int) -> Future | None:
+        """Tick the current question's probe or prompt ``index`` as asked (``kind`` names which)."""
         question = self.question
-        if question is None or not 0 <= index < len(question.probes):
+        items = getattr(question, f"{kind}s") if question else ()
+        if not 0 <= index < len(items):
             return None
-        self.probes.setdefault(question.id, set()).add(index)
-        return self.record("probe.covered", question=question.id, probe=index, text=question.probes[index])
+        ticked = self.probes if kind == "probe" else self.prompts
+        ticked.setdefault(question.id, set()).add(index)
+        return self.record(f"{kind}.covered", question=question.id, **{kind: index}, text=items[index])
 
     # --- notes, tags, flags ------------------------------------------------
 
@@ -309,13 +321,15 @@ class Interview:
         """Stop the recording and close the session (blocking: call it off the UI thread).
 
         Raises a CompanionError when the session cannot be completed on disk; every event is
-        kept, and calling finish() again retries without stopping or logging anything twice."""
-        if self.ended:
-            return
-        if not self.stopped:
-            self._stop_recording()
-        self.writer.close(status=status)
-        self.ended = True
+        kept, and calling finish() again retries without stopping or logging anything twice.
+        Safe from two threads at once (a signal's close while the interviewer's is running)."""
+        with self._finishing:
+            if self.ended:
+                return
+            if not self.stopped:
+                self._stop_recording()
+            self.writer.close(status=status)
+            self.ended = True
 
     def _stop_recording(self) -> None:
         if not self.started:
@@ -368,6 +382,8 @@ class Interview:
                 self.coverage[event["question"]] = kind.split(".")[1]
             elif kind == "probe.covered":
                 self.probes.setdefault(event["question"], set()).add(event["probe"])
+            elif kind == "prompt.covered":
+                self.prompts.setdefault(event["question"], set()).add(event["prompt"])
             elif kind == "note":
                 # An encrypted session resumed without the key: the note is there, its text sealed.
                 note = Note(event["t"], event.get("text", SEALED_NOTE), event["question"], event["stage"],

@@ -4,11 +4,12 @@ Three threads, each with one job:
 
 - PortAudio's callback copies the block, counts frames, sets the (monotonic, frames)
   anchor and ``put_nowait``s — nothing else, and it can never raise;
-- the writer thread writes the WAV (``wavfile.WavWriter``), fsyncs about once a second,
-  computes the meter and reports overflows and gaps;
-- the watchdog notices a stream that stopped delivering, closes it without letting a
-  hung close freeze anything, re-initialises PortAudio and reopens the device, or
-  carries the same timeline on in clock mode.
+- the writer thread (``writing.BlockWriter``) writes the WAV (``wavfile.WavWriter``), fsyncs
+  about once a second, computes the meter, reports overflows and gaps, and when the disk
+  fails keeps the timeline and tries the disk again until it works;
+- the watchdog (``watchdog.Watchdog``) notices a stream that stopped delivering, closes it
+  without letting a hung close freeze anything, re-initialises PortAudio and reopens the
+  device until it works, the timeline going on from the clock meanwhile.
 
 The timeline in the WAV file is the session timeline: a lost stretch (a gap) is
 written as silence of the right length, so file offsets and note offsets agree.
@@ -16,7 +17,6 @@ written as silence of the right length, so file offsets and note offsets agree.
 
 from __future__ import annotations
 
-import collections
 import queue
 import threading
 import time
@@ -25,38 +25,18 @@ from typing import Callable
 
 from companion.audio import devices
 from companion.audio.clock import ClockRecorder, MonotonicTimeline
-from companion.audio.meter import levels
 from companion.audio.state import SILENCE_DBFS, EventSink, RecorderState, SegmentInfo
-from companion.audio.wavfile import SAMPLE_WIDTH, WavWriter
+from companion.audio.wavfile import WavWriter
+from companion.audio.watchdog import Watchdog, run_with_timeout
+from companion.audio.writing import STOP, BlockWriter
 
 __all__ = ["open_recorder", "Recorder", "ClockRecorder", "RecorderState", "SegmentInfo"]
 
 BLOCK_SECONDS = 0.05  # 20 callbacks a second: the clamp on position() and the meter's grain
 QUEUE_SECONDS = 60  # audio held in memory if the disk stalls, before frames are lost
-_STOP = object()
 
 
-def run_with_timeout(action: Callable[[], object], timeout: float) -> bool:
-    """Run ``action`` in a daemon thread; False if it has not returned in time.
-
-    Closing a stream on a device that vanished can hang inside the driver; a daemon
-    thread left hanging is better than a frozen interview.
-    """
-    done = threading.Event()
-
-    def body() -> None:
-        try:
-            action()
-        except Exception:
-            pass
-        finally:
-            done.set()
-
-    threading.Thread(target=body, name="companion-audio-close", daemon=True).start()
-    return done.wait(timeout)
-
-
-class Recorder:
+class Recorder(Watchdog, BlockWriter):
     """Records one segment; see the module docstring and ``open_recorder``."""
 
     mode = "audio"
@@ -78,7 +58,8 @@ class Recorder:
         startup_grace: float = 3.0,
         behind_limit: float = 0.5,
         reopen_attempts: int = 3,
-        reopen_wait: float = 1.0,
+        reopen_wait: float = 0.5,
+        retry_max: float = 2.0,
         close_timeout: float = 2.0,
         fsync_every: float = 1.0,
     ):
@@ -94,6 +75,7 @@ class Recorder:
         self._tuning = dict(
             interval=watchdog_interval, stall=stall_after, behind=behind_limit,
             attempts=reopen_attempts, startup=startup_grace, wait=reopen_wait, close=close_timeout, fsync=fsync_every,
+            retry_max=retry_max,
         )
         self.state = RecorderState("idle")
         self.level: tuple[float, float] = (SILENCE_DBFS, SILENCE_DBFS)
@@ -116,7 +98,13 @@ class Recorder:
         self._gap_pending: str | None = None  # reason of a gap the next written block closes
         self._gap_start = 0.0
         self._permanent_clock = False
-        self._writer_error: str | None = None
+        self._start_problem: str | None = None  # the stream could not start: the watchdog retries
+        self._wake = threading.Event()  # cuts a wait between retries short (retry_now, stop)
+        # The writer thread's, while the disk fails:
+        self._fed = 0  # frames the file should hold (written, lost or padded)
+        self._disk_error: str | None = None
+        self._disk_retry_at = 0.0
+        self._disk_wait = reopen_wait
         self._start = 0.0
         self._writer: WavWriter | None = None
         self._final: Path | None = None
@@ -208,9 +196,11 @@ class Recorder:
             if self._stream is None:
                 self.open()
             self._stream.start()
-        except Exception as error:
+        except Exception as error:  # the watchdog keeps trying; the clock keeps the time meanwhile
             self._anchor = (self._clock(), 0)
-            self._go_clock(f"the audio device could not start ({error}), so offsets come from the clock")
+            self._fallback = self._timeline_from_anchor()
+            self._start_problem = f"the audio device could not start ({error})"
+            self.state = RecorderState("fault", self._start_problem)
 
     def position(self) -> float:
         """Now on the session timeline, in seconds, from the sample clock."""
@@ -250,14 +240,15 @@ class Recorder:
             return self._result
         clock_end = self._fallback.position() if self._fallback is not None else None
         self._halt.set()
+        self._wake.set()
         watchdog = self._threads[1] if len(self._threads) > 1 else None
         if watchdog is not None:
-            watchdog.join(timeout=self._tuning["close"] * 3 + self._tuning["wait"] * self._tuning["attempts"] + 5)
+            watchdog.join(timeout=self._tuning["close"] * 3 + self._tuning["stall"] + 5)
         self._close_stream()
         self._generation += 1  # ignore anything a stuck stream still delivers
         path: Path | None = None
         if self._writer is not None:
-            self._queue.put(_STOP)
+            self._queue.put(STOP)
             self._threads[0].join()
             try:
                 path = self._writer.finish(self._final)
@@ -273,191 +264,6 @@ class Recorder:
         self._result = SegmentInfo(path=path, start=self._start, frames=frames, rate=self.rate, end=end)
         self.state = RecorderState("stopped", self.state.reason if self._permanent_clock else "")
         return self._result
-
-    # ----- the writer thread ------------------------------------------------------
-
-    def _write_loop(self) -> None:
-        writer = self._writer
-        recent: collections.deque[bytes] = collections.deque()
-        recent_frames = 0
-        last_sync = last_meter = last_data = self._clock()
-        reported_overflows, last_overflow_event = 0, 0.0
-        while True:
-            try:
-                item = self._queue.get(timeout=0.1)
-            except queue.Empty:
-                item = None
-            if item is _STOP:
-                break
-            now = self._clock()
-            if item is not None:
-                data, pad, write, reason = item
-                if write and self._writer_error is None:
-                    self._write(writer, data, pad, reason)
-                recent.append(data)
-                recent_frames += len(data) // SAMPLE_WIDTH
-                while recent_frames - len(recent[0]) // SAMPLE_WIDTH >= self.rate // 10:
-                    recent_frames -= len(recent.popleft()) // SAMPLE_WIDTH
-                last_data = now
-            if now - last_meter >= 0.09:
-                self.level = levels(list(recent)) if now - last_data < 0.3 else (SILENCE_DBFS, SILENCE_DBFS)
-                last_meter = now
-            if self.overflows != reported_overflows and now - last_overflow_event >= 1.0:
-                count, reported_overflows = self.overflows - reported_overflows, self.overflows
-                last_overflow_event = now
-                self._emit("recording.overflow", count=count)
-            if now - last_sync >= self._tuning["fsync"] and self._writer_error is None:
-                try:
-                    writer.sync()
-                except OSError as error:
-                    self._writer_error = f"cannot write the audio file ({error})"
-                last_sync = now
-        self.level = (SILENCE_DBFS, SILENCE_DBFS)
-
-    def _write(self, writer: WavWriter, data: bytes, pad: int, reason: str | None) -> None:
-        try:
-            if pad:
-                start = self._start + writer.frames / self.rate
-                writer.write_silence(pad)
-                self.gaps += 1
-                self._emit("recording.gap", start=start, length=pad / self.rate,
-                           reason=reason or "the disk could not keep up, so audio was lost")
-            writer.write(data)
-        except OSError as error:
-            self._writer_error = f"cannot write the audio file ({error})"
-
-    # ----- the watchdog -----------------------------------------------------------
-
-    def _watch_loop(self) -> None:
-        reference: tuple[float, int] | None = None
-        while not self._halt.wait(self._tuning["interval"]):
-            if self._permanent_clock:
-                return
-            if self._writer_error:
-                self._close_stream()
-                self._go_clock(self._writer_error + ", so offsets now come from the clock")
-                return
-            if self._fallback is not None:
-                continue  # a reopened stream that has not written yet (e.g. paused)
-            problem, reference = self._check(reference)
-            if problem:
-                reference = None
-                self._recover(problem)
-
-    def _check(self, reference: tuple[float, int] | None) -> tuple[str | None, tuple[float, int] | None]:
-        if self._callback_error:
-            return f"the audio callback failed ({self._callback_error})", reference
-        stream = self._stream
-        try:
-            active = bool(stream.active) if stream is not None else False
-        except Exception:
-            active = False
-        if not active:
-            return "the audio stream stopped", reference
-        now = self._clock()
-        last = self._last_callback
-        if last is None:
-            if now - self._opened_at > self._tuning["startup"]:
-                return "the audio device delivered nothing after it started", reference
-            return None, reference
-        if now - last > self._tuning["stall"]:
-            return "no audio arrived for over a second (was the device unplugged?)", reference
-        if reference is None:
-            return None, (last, self._received)
-        since, received_then = reference
-        expected = (now - since) * self.rate
-        deficit = expected - (self._received - received_then) - self._block
-        if deficit > self._tuning["behind"] * self.rate:
-            return "the device delivered too few samples (its clock stalled)", reference
-        if now - since > 30:
-            # Re-base so sound-card clock drift (~100 ppm) never adds up to a false alarm.
-            reference = (last, self._received)
-        return None, reference
-
-    def _recover(self, reason: str) -> None:
-        """Close the faulty stream, re-initialise PortAudio and reopen, or go to clock mode."""
-        self._fallback = self._timeline_from_anchor()
-        self._set_state("fault", reason)
-        if not self._close_stream():
-            self._go_clock(f"{reason}; the device hung, so offsets now come from the clock")
-            return
-        self._gap_pending = reason  # the first block of the reopened stream closes the gap
-        for _attempt in range(self._tuning["attempts"]):
-            if self._halt.is_set():
-                return
-            if self._reopen():
-                self._set_state("paused" if self._paused else "recording", f"audio resumed after: {reason}")
-                return
-            if self._halt.wait(self._tuning["wait"]):
-                return
-        self._gap_pending = None
-        self._go_clock(f"{reason}; the device could not be reopened, so offsets now come from the clock")
-
-    def _timeline_from_anchor(self) -> MonotonicTimeline:
-        """A clock timeline continuing from the last audio anchor (or frozen, when paused)."""
-        anchor = self._anchor or (self._clock(), self._frames)
-        self._gap_start = self._start + anchor[1] / self.rate
-        if self._paused:
-            return MonotonicTimeline(self._start + self._frames / self.rate, self._clock)
-        timeline = MonotonicTimeline(clock=self._clock)
-        timeline.rebase(self._gap_start, anchor[0])
-        return timeline
-
-    def _reopen(self) -> bool:
-        try:
-            if self._reinitialize is not None:
-                self._reinitialize()
-            if self._relocate is not None:
-                self.device = self._relocate(self.device_name)
-            self._callback_error = None
-            self.open()
-            self._stream.start()
-        except Exception:
-            self._close_stream()
-            return False
-        # Wait for audio to flow: an open stream on a vanished device may deliver nothing.
-        deadline = time.monotonic() + self._tuning["stall"] + 0.5
-        while time.monotonic() < deadline and not self._halt.is_set():
-            if self._last_callback is not None and self._callback_error is None:
-                return True
-            time.sleep(0.02)
-        self._close_stream()
-        return False
-
-    def _close_stream(self) -> bool:
-        stream, self._stream = self._stream, None
-        if stream is None:
-            return True
-
-        def close() -> None:
-            try:
-                stream.stop()
-            finally:
-                stream.close()
-
-        return run_with_timeout(close, self._tuning["close"])
-
-    def _go_clock(self, reason: str) -> None:
-        """No audio for the rest of this segment: the same timeline goes on from the clock."""
-        if self._fallback is None:
-            self._fallback = self._timeline_from_anchor()
-        self._permanent_clock = True
-        self.mode = "clock"
-        self._set_state("clock-mode", reason)
-
-    # ----- events -----------------------------------------------------------------
-
-    def _set_state(self, kind: str, reason: str) -> None:
-        self.state = RecorderState(kind, reason)
-        self._emit("recording.state", state=kind, reason=reason)
-
-    def _emit(self, kind: str, **fields) -> None:
-        if self._on_event is None:
-            return
-        try:
-            self._on_event(kind, self.position(), fields)
-        except Exception:
-            pass  # the caller's log problem must not stop the recording
 
 
 def _reinitialize_portaudio() -> None:

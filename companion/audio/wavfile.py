@@ -68,8 +68,20 @@ class WavWriter:
         self._wave.writeframes(b"")
 
     def write(self, data: bytes) -> None:
-        self._wave.writeframes(data)  # the stdlib patches the header's sizes here
-        self.frames += len(data) // SAMPLE_WIDTH
+        try:
+            self._wave.writeframes(data)  # the stdlib patches the header's sizes here
+        finally:
+            self.frames = self._wave.tell()  # what was written, even when the header patch failed
+
+    def recover(self) -> None:
+        """After a failed write (a full disk): write what the buffer still holds, then cut
+        whatever a failed write left half-written, so the file holds exactly ``frames``.
+        Raises OSError while the disk still fails."""
+        self._file.flush()
+        end = HEADER_BYTES + self.frames * SAMPLE_WIDTH
+        self._file.truncate(end)
+        self._file.seek(end)
+        self._wave.writeframes(b"")  # patches the header when a failed write left it stale
 
     def write_silence(self, frames: int) -> None:
         chunk = 1 << 16

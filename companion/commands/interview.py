@@ -52,12 +52,9 @@ def check_store(settings) -> None:
 def open_app(args: argparse.Namespace, request=None) -> int:
     settings = settings_from(args)
     check_store(settings)
-    from companion.ui.app import CompanionApp
-    from companion.ui.terminal import screen_only_for_textual
+    from companion.ui.lifecycle import run_app
 
-    with screen_only_for_textual():
-        CompanionApp(settings, request).run()
-    return 0
+    return run_app(settings, request)
 
 
 def check_audio_choice(settings) -> None:

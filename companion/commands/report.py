@@ -28,19 +28,16 @@ def register(subparsers) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from companion.review.report import store_views, tally
-    from companion.store import Store
-
     from companion.audit import audited
     from companion.crypto.keyring import Keyring
+    from companion.review.report import store_reports
+    from companion.store import Store
 
     store = Store(session_root(getattr(args, "sessions", None)))
-    with audited(store.root, "report", []) as entry:
-        views, skipped = store_views(store, args.guide, Keyring.from_args(args))
-        entry["sessions"] = [f"{v.participant}/{v.session}" for v in views]
-    for line in skipped:
+    with audited(store.root, "report" + (f" --guide {args.guide}" if args.guide else ""), []):
+        reports, skipped = store_reports(store, args.guide, Keyring.from_args(args))
+    for line in store.notices + skipped:
         print(f"companion: {line}", file=sys.stderr)
-    reports = tally(views)
     if args.guide and not reports:
         raise UsageError(f"No session in {store.root} used the guide {args.guide!r}.")
     if args.json:

@@ -55,6 +55,7 @@ def _store(args: argparse.Namespace):
 def run_sessions(args: argparse.Namespace) -> int:
     store = _store(args)
     sessions = store.sessions()
+    _notices(store)
     if args.json:
         json.dump([s.to_json() for s in sessions], sys.stdout, indent=2, ensure_ascii=False)
         print()
@@ -100,6 +101,7 @@ def _duration(seconds: float | None) -> str:
 def run_purge(args: argparse.Namespace) -> int:
     store = _store(args)
     due = store.due_sessions()
+    _notices(store)
     if not due:
         print(f"No session in {store.root} is due for destruction.")
         return 0
@@ -123,6 +125,7 @@ def run_withdraw(args: argparse.Namespace) -> int:
     store = _store(args)
     participant = check_id_shape(args.participant, getattr(args, "guides", None))
     held = store.participant_sessions(participant)
+    _notices(store)
     if not held and not (store.root / participant).exists():
         print(f"Nothing is held for {participant} in {store.root}.")
         return 0
@@ -161,6 +164,11 @@ def _guide_rules(guides_arg) -> list:
     entries = find_guides(guide_dirs(guides_arg))
     rules = [entry.guide.participant_id for entry in entries if entry.guide is not None]
     return list(dict.fromkeys(rules))
+
+
+def _notices(store) -> None:
+    for line in store.notices:
+        print(f"companion: {line}", file=sys.stderr)
 
 
 def _count(n: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from companion.export.common import is_optional
 from companion.export.cues import cues
 from companion.export.media import Media
 from companion.export.text import one_line
@@ -22,6 +23,7 @@ def render_audacity(view: SessionView, media: Media | None = None) -> str:
     for ev in view.coverage_events:
         if ev.type == "question.shown":
             # A point label: start = end, the moment the question came up.
-            labels.append((ev.t, ev.t, f"q-{ev.seq}", f"Q {ev.question}"))
+            optional = " (optional)" if is_optional(view, ev.question) else ""
+            labels.append((ev.t, ev.t, f"q-{ev.seq}", f"Q {ev.question}{optional}"))
     labels.sort(key=lambda label: (label[0], label[2]))
     return "".join(f"{seconds_micro(s)}\t{seconds_micro(e)}\t{text}\n" for s, e, _, text in labels)

@@ -24,6 +24,17 @@ def question_ask(view: SessionView, question_id: str | None) -> str:
     return question.ask if question else (question_id or "")
 
 
+def is_optional(view: SessionView, question_id: str | None) -> bool:
+    cov = view.coverage.get(question_id) if question_id else None
+    return bool(cov and cov.optional)
+
+
+def question_label(view: SessionView, question_id: str | None) -> str:
+    """The question as asked, marked when the guide has it optional (asked when time allows)."""
+    ask = question_ask(view, question_id)
+    return f"(optional) {ask}" if is_optional(view, question_id) else ask
+
+
 def base_name(view: SessionView) -> str:
     """``<participant>-<session>``: the stem of every export file of a session."""
     parts = [p for p in (view.participant, view.session) if p]

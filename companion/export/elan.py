@@ -14,7 +14,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 
-from companion.export.common import code_label, flag_label, question_ask, stage_title
+from companion.export.common import code_label, flag_label, question_label, stage_title
 from companion.export.media import Media
 from companion.export.text import clean, one_line
 from companion.export.timefmt import to_ms
@@ -62,7 +62,7 @@ def render_eaf(view: SessionView, media: Media | None = None, author: str = "com
     slots = _Slots()
     tiers: dict[str, list] = {
         "stage": [(*slots.span(s.start, s.end), stage_title(view, s.id), None) for s in view.stage_spans],
-        "question": [(*slots.span(q.start, q.end), one_line(question_ask(view, q.id)), None) for q in view.question_spans],
+        "question": [(*slots.span(q.start, q.end), one_line(question_label(view, q.id)), None) for q in view.question_spans],
         "note": [(*slots.span(n.t, n.end), clean(n.text), None) for n in view.notes],
         "flag": [(*slots.span(f.t, f.end), _flag_value(view, f), None) for f in view.flags],
         "code": [(*slots.span(n.t, n.end), code_label(view, c), c) for n in view.notes for c in n.codes],

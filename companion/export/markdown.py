@@ -123,11 +123,19 @@ def _body(view: SessionView) -> list[str]:
     for stage in view.guide.stages:
         out += [f"## {md_escape(stage.title)}", ""]
         for question in stage.questions:
-            state = STATE_WORDS[view.coverage[question.id].state]
-            out += [f"### {md_escape(one_line(question.ask))}", "", f"*{question.id} — {state}*", ""]
+            cov = view.coverage[question.id]
+            kind = "optional" if cov.optional else "core"
+            out += [f"### {md_escape(one_line(question.ask))}", "", f"*{question.id} — {kind}, {STATE_WORDS[cov.state]}*", ""]
+            out += _asked(question.probes, cov.probes, "Probes asked") + _asked(question.prompts, cov.prompts, "Prompts asked")
             if entries.get(question.id):
                 out += [*entries[question.id], ""]
     return out
+
+
+def _asked(items: tuple[str, ...], ticked: tuple[int, ...], title: str) -> list[str]:
+    """The probes or prompts ticked during the interview, by their words."""
+    said = [items[i] for i in ticked if 0 <= i < len(items)]
+    return [f"{title}: " + "; ".join(md_escape(one_line(s)) for s in said), ""] if said else []
 
 
 def nest_quotes(text: str) -> str:
@@ -168,12 +176,17 @@ def _quotes(view: SessionView) -> list[str]:
 
 
 def _uncovered(view: SessionView) -> list[str]:
-    missing = [c for c in view.coverage.values() if c.state != COVERED]
-    if not missing:
-        return ["## Not covered", "", "Every question was covered.", ""]
+    """Core questions not covered, then optional ones apart: an optional question not reached is no gap."""
     out = ["## Not covered", ""]
-    for cov in missing:
-        title = stage_title(view, cov.stage)
-        ask = one_line(question_ask(view, cov.question))
-        out.append(f"- {md_escape(title)} → {md_escape(ask)} ({cov.question}): {STATE_WORDS[cov.state]}")
-    return out + [""]
+    if not view.not_covered(optional=False) and not view.not_covered(optional=True):
+        return out + ["Every question was covered.", ""]
+    for optional, title in ((False, "Core questions"), (True, "Optional questions")):
+        missing = view.not_covered(optional)
+        if not missing:
+            continue
+        out += [f"### {title}", ""]
+        for cov in missing:
+            stage, ask = stage_title(view, cov.stage), one_line(question_ask(view, cov.question))
+            out.append(f"- {md_escape(stage)} → {md_escape(ask)} ({cov.question}): {STATE_WORDS[cov.state]}")
+        out.append("")
+    return out

@@ -1,4 +1,5 @@
-"""``csv``: one row per note, flag, coverage event, break and gap, in time order.
+"""``csv``: one row per note, flag, coverage event (probe and prompt ticks too), break and gap,
+in time order.
 
 For spreadsheets: UTF-8 with a byte-order mark (Excel reads the file as UTF-8 only with
 one), and every cell that a spreadsheet would run as a formula — one starting with ``=``,
@@ -11,13 +12,14 @@ from __future__ import annotations
 import csv
 import io
 
-from companion.export.common import flag_words
+from companion.export.common import flag_words, is_optional
 from companion.export.media import Media
 from companion.export.text import clean
 from companion.export.timefmt import hms_ms, seconds_ms
 from companion.review.fold import SessionView
 
-COLUMNS = ("start", "end", "start_hms", "end_hms", "stage", "question", "type", "text", "codes", "flags", "audio")
+# "optional": core or optional for a row about a question (the guide marks some optional).
+COLUMNS = ("start", "end", "start_hms", "end_hms", "stage", "question", "type", "text", "codes", "flags", "audio", "optional")
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -44,6 +46,7 @@ def rows(view: SessionView, media: Media | None = None) -> list[dict[str, str]]:
             "codes": ";".join(codes),
             "flags": ";".join(flags),
             "audio": media.relative if media else "",
+            "optional": "" if not question else ("optional" if is_optional(view, question) else "core"),
         }))
 
     for n in view.notes:

@@ -1,4 +1,5 @@
-"""Topic guides: the model (``model``) and the YAML loader with validation (``loader``)."""
+"""Topic guides: the model (``model``), and loading with located checks (``loader``, which
+uses ``yaml_marks``, ``fields`` and ``build``; ``writing`` turns a guide back into data)."""
 
 from companion.guide.model import (
     AUDIENCES,

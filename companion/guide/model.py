@@ -1,6 +1,8 @@
 """The topic guide as the rest of the companion sees it: plain frozen data.
 
-Loading and validation live in ``companion.guide.loader``; nothing here reads files.
+Loading and validation live in ``companion.guide.loader`` (reading with marks in
+``yaml_marks``, typed fields in ``fields``, the structure in ``build``, writing back in
+``writing``); nothing here reads files.
 Ids are stable and unique within a guide, so the event log can refer to them.
 """
 
@@ -51,9 +53,12 @@ class Question:
     id: str
     ask: str
     lead_in: str = ""  # said aloud before the question (framing, a statement)
-    probes: tuple[str, ...] = ()
-    prompts: tuple[str, ...] = ()  # sub-prompts, e.g. under "Describe a time when…"
+    probes: tuple[str, ...] = ()  # follow-ups, each ticked when asked
+    prompts: tuple[str, ...] = ()  # sub-prompts, e.g. under "Describe a time when…"; ticked too
     context: str = ""  # for the interviewer only: never read aloud
+    present: str = ""  # said to the participant after they answer (e.g. a counter-view)
+    distress: str = ""  # what to do if the participant becomes distressed; replaces the stage's
+    optional: bool = False  # asked if time allows; the end summary keeps it apart from core questions
 
 
 @dataclass(frozen=True)
@@ -63,12 +68,18 @@ class Stage:
     questions: tuple[Question, ...]
     intro: str = ""  # said aloud when the stage opens
     note: str = ""  # for the interviewer only
+    distress: str = ""  # what to do if the participant becomes distressed, for every question here
+
+    def distress_for(self, question: Question) -> str:
+        """The distress cue shown with ``question``: its own, else the stage's (never both)."""
+        return question.distress or self.distress
 
 
 @dataclass(frozen=True)
 class ClosingItem:
     id: str
     text: str
+    note: str = ""  # for the interviewer only
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ POINT_SPAN = 4.0
 # Events written after the interview (corrections) or that only edit earlier
 # events carry no moment of their own on the timeline.
 EDIT_TYPES = frozenset({"note.tagged", "note.corrected"})
-COVERAGE_TYPES = frozenset({"question.shown", "question.covered", "question.skipped", "probe.covered"})
+COVERAGE_TYPES = frozenset({"question.shown", "question.covered", "question.skipped", "probe.covered", "prompt.covered"})
+FOLLOW_UP_TYPES = frozenset({"probe.covered", "prompt.covered"})  # ticks under a question
 
 
 @dataclass
@@ -63,15 +64,16 @@ class NoteView:
 
 @dataclass
 class CoverageEvent:
-    """question.shown / covered / skipped or probe.covered, as a point on the timeline."""
+    """question.shown / covered / skipped, probe.covered or prompt.covered, as a point on the timeline."""
 
     seq: int
     t: float
     type: str
     question: str
     stage: str | None
-    text: str = ""  # the probe's text for probe.covered
+    text: str = ""  # the probe's or prompt's text for probe.covered / prompt.covered
     probe: int | None = None  # the probe's index for probe.covered
+    prompt: int | None = None  # the prompt's index for prompt.covered
 
 
 @dataclass
@@ -82,6 +84,8 @@ class Coverage:
     first_shown: float | None = None
     marked_at: float | None = None  # when covered/skipped was last marked
     probes: tuple[int, ...] = ()
+    prompts: tuple[int, ...] = ()
+    optional: bool = False  # the guide marks the question optional: "not reached" is no gap
 
 
 @dataclass
@@ -135,12 +139,18 @@ class SessionView:
     def safeguarding_flags(self) -> list[FlagView]:
         return [f for f in self.flags if f.kind == "safeguarding"]
 
-    def states(self) -> dict[str, int]:
-        """How many questions are in each coverage state."""
+    def states(self, optional: bool | None = None) -> dict[str, int]:
+        """How many questions are in each coverage state: all, or only the optional
+        (``optional=True``) or core (``False``) ones."""
         counts = dict.fromkeys(COVERAGE_STATES, 0)
         for cov in self.coverage.values():
-            counts[cov.state] += 1
+            if optional is None or cov.optional == optional:
+                counts[cov.state] += 1
         return counts
+
+    def not_covered(self, optional: bool) -> list[Coverage]:
+        """Core (or optional) questions not marked covered, in guide order."""
+        return [c for c in self.coverage.values() if c.optional == optional and c.state != COVERED]
 
 
 def fold(guide: Guide, events: Iterable[dict], meta: dict | None = None) -> SessionView:
@@ -286,7 +296,7 @@ def _flags(ordered: list[dict], ends: _EndFinder, notes: dict[int, NoteView]) ->
 
 def _coverage_event(e: dict, guide: Guide) -> CoverageEvent:
     stage = e.get("stage")
-    if stage is None:  # probe.covered names only its question
+    if stage is None:  # probe.covered and prompt.covered name only their question
         found = guide.stage_of(str(e["question"]))
         stage = found.id if found else None
     return CoverageEvent(
@@ -297,11 +307,18 @@ def _coverage_event(e: dict, guide: Guide) -> CoverageEvent:
         stage=stage,
         text=str(e.get("text") or ""),
         probe=e.get("probe"),
+        prompt=e.get("prompt"),
     )
 
 
+def coverage_of(guide: Guide, events: Iterable[dict]) -> dict[str, Coverage]:
+    """The coverage of a fold alone (the store's index keeps only this of a session)."""
+    ordered = sorted(events, key=lambda e: e.get("seq", 0))
+    return _coverage(guide, [_coverage_event(e, guide) for e in ordered if e["type"] in COVERAGE_TYPES])
+
+
 def _coverage(guide: Guide, events: list[CoverageEvent]) -> dict[str, Coverage]:
-    coverage = {q.id: Coverage(q.id, s.id, NOT_REACHED) for s, q in guide.questions()}
+    coverage = {q.id: Coverage(q.id, s.id, NOT_REACHED, optional=q.optional) for s, q in guide.questions()}
     for ev in events:
         cov = coverage.get(ev.question)
         if cov is None:  # a question no longer in this guide copy: nothing to show it against
@@ -315,11 +332,13 @@ def _coverage(guide: Guide, events: list[CoverageEvent]) -> dict[str, Coverage]:
             # The last mark wins: an interviewer may skip, then come back and cover it.
             cov.state = COVERED if ev.type == "question.covered" else SKIPPED
             cov.marked_at = ev.t
-        elif ev.type == "probe.covered":
+        elif ev.type in FOLLOW_UP_TYPES:
             if cov.state == NOT_REACHED:
                 cov.state = SHOWN
             if ev.probe is not None and ev.probe not in cov.probes:
                 cov.probes = tuple(sorted(cov.probes + (int(ev.probe),)))
+            if ev.prompt is not None and ev.prompt not in cov.prompts:
+                cov.prompts = tuple(sorted(cov.prompts + (int(ev.prompt),)))
     return coverage
 
 

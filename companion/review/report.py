@@ -4,9 +4,10 @@ skipped, shown but not marked, or never reached; and how often each code was use
 from __future__ import annotations
 
 from collections import Counter
+
 from dataclasses import dataclass, field
 
-from companion.review.fold import COVERAGE_STATES, SessionView
+from companion.review.fold import COVERAGE_STATES
 
 
 @dataclass
@@ -48,50 +49,66 @@ class GuideReport:
         }
 
 
-def tally(views: list[SessionView]) -> list[GuideReport]:
-    """One report per guide id, in order of first appearance."""
-    groups: dict[str, list[SessionView]] = {}
-    for view in views:
-        groups.setdefault(view.guide.id, []).append(view)
-    return [_report(group) for group in groups.values()]
-
-
-def _report(views: list[SessionView]) -> GuideReport:
-    # The newest guide copy gives the order; questions only older copies held follow it.
-    newest = views[-1].guide
-    questions: dict[str, QuestionTally] = {}
-    for view in [views[-1], *views[:-1]]:
-        for stage, question in view.guide.questions():
-            questions.setdefault(question.id, QuestionTally(stage.id, question.id, question.ask))
-    labels = {}
-    for view in views:
-        labels.update({c.id: c.label for c in view.guide.codebook})
-    labels.update({c.id: c.label for c in newest.codebook})
-    notes, sessions = Counter(), Counter()
-    for view in views:
-        for cov in view.coverage.values():
-            questions[cov.question].counts[cov.state] += 1
-        used = Counter(code for note in view.notes for code in note.codes)
-        notes.update(used)
-        sessions.update(used.keys())
-    codes = [CodeTally(code, labels.get(code, code), notes[code], sessions[code])
-             for code in sorted(notes, key=lambda c: (-notes[c], c))]
-    codes += [CodeTally(c.id, c.label, 0, 0) for c in newest.codebook if c.id not in notes]
-    return GuideReport(newest.id, newest.title, len(views), list(questions.values()), codes)
-
-
-def store_views(store, guide: str | None = None, keyring=None) -> tuple[list[SessionView], list[str]]:
-    """Every session of a store folded (of one guide when given), and the ones that could not be read.
-    Encrypted sessions need ``keyring`` (the study's private key)."""
-    from companion.review.fold import fold
-
-    views, skipped = [], []
-    for summary in store.sessions():
+def store_reports(store, guide: str | None = None, keyring=None) -> tuple[list[GuideReport], list[str]]:
+    """One report per guide id (in order of first appearance) over every session of a store,
+    from its index: no log is read unless it changed, no session's view is kept, and each
+    distinct guide copy was parsed once. Also the sessions left out, one line each."""
+    summaries = store.sessions()
+    hashes = store.index.guide_hashes([s.ref for s in summaries])
+    groups: dict[str, list[tuple[str, str]]] = {}
+    skipped = []
+    for summary in summaries:
         if guide and summary.guide != guide:
             continue
-        record = store.open(summary.path, keyring)
-        if record.guide is None:
+        if not hashes.get(summary.ref):
             skipped.append(f"skipped {summary.ref}: its guide copy cannot be read")
             continue
-        views.append(fold(record.guide, record.events, record.meta))
-    return views, skipped
+        groups.setdefault(summary.guide, []).append((summary.ref, hashes[summary.ref]))
+    sealed = sealed_codes(store, [ref for group in groups.values() for ref, _ in group], keyring)
+    return [_report(store.index, group, sealed) for group in groups.values()], skipped
+
+
+def sealed_codes(store, refs: list[str], keyring) -> dict[str, Counter]:
+    """The codes of encrypted sessions' notes (the index never holds them: they are sealed),
+    read with the study's key; KeyRequired without it."""
+    from companion.review.fold import fold
+
+    sealed = [ref for ref in refs if (store.root / ref / "datakey-01.age").exists()]
+    if sealed and keyring is None:
+        from companion.crypto.errors import KeyRequired
+
+        raise KeyRequired(f"{len(sealed)} session(s) in {store.root} are encrypted: the report counts their "
+                          "codes with the study's private key: give --key FILE.")
+    out = {}
+    for ref in sealed:
+        record = store.open(ref, keyring)
+        view = fold(record.guide, record.events, record.meta)
+        out[ref] = Counter(code for note in view.notes for code in note.codes)
+    return out
+
+
+def _report(index, group: list[tuple[str, str]], sealed: dict[str, Counter]) -> GuideReport:
+    refs = [ref for ref, _ in group]
+    copies = list(dict.fromkeys(h for _, h in group))  # distinct guide copies, oldest session first
+    guides = index.guides(copies)
+    newest = guides[group[-1][1]]
+    # The newest guide copy gives the order; questions only older copies held follow it.
+    questions: dict[str, QuestionTally] = {}
+    labels: dict[str, str] = {}
+    for copy in [newest.hash, *copies]:
+        for stage, question, ask in guides[copy].questions:
+            questions.setdefault(question, QuestionTally(stage, question, ask))
+    for copy in [*copies, newest.hash]:
+        labels.update(dict(guides[copy].codebook))
+    for (question, state), n in index.coverage_counts(refs).items():
+        if question in questions:
+            questions[question].counts[state] += n
+    used = index.code_counts(refs)
+    for ref in refs:  # an encrypted session's codes, read with the key
+        for code, n in sealed.get(ref, Counter()).items():
+            notes, sessions = used.get(code, (0, 0))
+            used[code] = (notes + n, sessions + 1)
+    codes = [CodeTally(code, labels.get(code, code), notes, sessions)
+             for code, (notes, sessions) in sorted(used.items(), key=lambda item: (-item[1][0], item[0]))]
+    codes += [CodeTally(code, label, 0, 0) for code, label in newest.codebook if code not in used]
+    return GuideReport(newest.id, newest.title, len(group), list(questions.values()), codes)

@@ -43,6 +43,9 @@ CATALOGUE: dict[str, tuple[str, ...]] = {
     "question.skipped": ("question", "stage"),
     # probe: index in the question's probes; text: the probe as shown
     "probe.covered": ("question", "probe", "text"),
+    # prompt: index in the question's prompts (the sub-questions of "Describe a time when…");
+    # text: the prompt as shown
+    "prompt.covered": ("question", "prompt", "text"),
     # a note: text, codes (list of code ids), question and stage current when typing began
     # (question/stage may be None before the first question). optional during_break: true
     "note": ("text", "codes", "question", "stage"),

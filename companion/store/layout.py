@@ -16,9 +16,12 @@ SESSION_ID = re.compile(r"\d{8}-\d{6}(-\d+)?")
 PURGE_LOG = "purge-log.jsonl"
 AUDIT_LOG = "audit-log.jsonl"
 PUBLIC_KEY = "study-public-key.txt"
-# Files a store may hold besides sessions: the purge log, the audit log, the study's public
-# key, and the README that the repository keeps in its default store, sessions/.
-STORE_FILES = frozenset({PURGE_LOG, AUDIT_LOG, PUBLIC_KEY, "README.md", "README"})
+INDEX_NAME = "index.sqlite"
+INDEX_FILES = frozenset(INDEX_NAME + suffix for suffix in ("", "-wal", "-shm", "-journal"))
+# Files a store may hold besides sessions: the purge log, the audit log, the study's public key,
+# the index of its sessions (derived, rebuildable), and the README that the repository keeps in
+# its default store, sessions/.
+STORE_FILES = frozenset({PURGE_LOG, AUDIT_LOG, PUBLIC_KEY, "README.md", "README", *INDEX_FILES})
 
 
 def session_id_for(started: datetime, taken: int = 0) -> str:
@@ -59,6 +62,12 @@ def scan(root: Path) -> list[tuple[Path, list[Path]]]:
             "give --sessions the store folder, or a new or empty one."
         )
     return found
+
+
+def participant_sessions(root: Path, participant: str) -> list[Path]:
+    """The session folders of one participant, sorted; the rest of the store is not read."""
+    children = _entries(root / participant, what="the participant folder") or []
+    return [Path(c.path) for c in children if SESSION_ID.fullmatch(c.name) and c.is_dir(follow_symlinks=False)]
 
 
 def _entries(folder: Path, what: str) -> list[os.DirEntry] | None:

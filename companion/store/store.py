@@ -15,15 +15,17 @@ from pathlib import Path
 
 from companion.errors import CompanionError, UsageError
 from companion.guide.model import Guide
-from companion.store import deletion, journal, layout, sealing
+from companion.store import deletion, journal, layout, reading, sealing
 from companion.store import meta as metafile
 from companion.store import segments as seg
 from companion.store.deletion import Deletion
 from companion.store.errors import JournalWriteError, ParticipantIdError, StoreError
 from companion.store.ids import check_for_guide, is_safe_name
+from companion.store.index import Entry, Index
 from companion.store.lock import acquire, try_lock
 from companion.store.meta import GUIDE_NAME, as_date
 from companion.store.retention import is_due, retain_until
+from companion.store.reading import rate_of
 from companion.store.safefiles import make_private_dir, replace_atomically
 from companion.store.writer import SessionWriter, check_event, new_counts
 
@@ -42,9 +44,10 @@ class SessionSummary:
     started: str | None  # ISO 8601 with UTC offset
     ended: str | None
     duration: float | None  # seconds of the session's timeline
-    notes: int
-    flags: int
-    safeguarding: int
+    # None in listings from session.yaml alone (purge, withdraw): the log was not read
+    notes: int | None
+    flags: int | None
+    safeguarding: int | None
     status: str  # in-progress (being written now), interrupted, complete
     retain_until: date | None
     due: bool
@@ -87,6 +90,7 @@ class SessionRecord:
 class Store:
     def __init__(self, root: Path | str):
         self.root = Path(root)
+        self.index = Index(self.root)
 
     # --- participant IDs ------------------------------------------------------
 
@@ -126,13 +130,19 @@ class Store:
             metafile.write(folder, meta)
         except BaseException as error:
             lock.release()
-            shutil.rmtree(folder, ignore_errors=True)  # a fresh, empty claim: leave no half session
+            _unclaim(folder)
             if isinstance(error, OSError):
                 raise StoreError(f"Could not create the session in {folder}: {error.strerror or error}.") from None
             raise
         writer = SessionWriter(folder, meta, guide, lock, [], 0, seal=seal)
         start = {"participant": participant, "guide": guide.id, "guide_title": guide.title, "audience": guide.audience}
-        writer.append("session.start", 0.0, **start, **({"initials": meta["initials"]} if initials else {}))
+        first = writer.append("session.start", 0.0, **start, **({"initials": meta["initials"]} if initials else {}))
+        try:
+            first.result()  # a session that cannot write its first line has not started
+        except JournalWriteError as error:
+            writer.abandon()
+            _unclaim(folder)
+            raise StoreError(f"Could not start the session in {folder}: {error}") from None
         return writer
 
     def _claim(self, participant: str, started: datetime):
@@ -159,7 +169,7 @@ class Store:
             if meta.get("status") == "complete":
                 raise UsageError(f"Session {name} is complete; only an interrupted session can be resumed.")
             events, problems = journal.read(folder, repair=True)
-            _, audio_problems = seg.repair(folder, meta["segments"], _rate(meta))
+            _, audio_problems = seg.repair(folder, meta["segments"], rate_of(meta))
             guide = metafile.load_guide_copy(folder, events)
             meta["status"] = "in-progress"
             meta.setdefault("resumed", []).append(metafile.now_iso())
@@ -207,15 +217,26 @@ class Store:
     # --- reading ------------------------------------------------------------------
 
     def sessions(self, today: date | None = None) -> list[SessionSummary]:
-        """Every session, oldest first; dead in-progress sessions read as interrupted."""
-        found = [self._summary(folder, today) for folder in self._folders()]
-        return sorted((s for s in found if s), key=lambda s: (s.session, s.participant))
+        """Every session, oldest first; dead in-progress sessions read as interrupted.
+        From the index wherever a session's files are unchanged since it was last read."""
+        entries = self.index.entries(self._folders(), whole=True)
+        return _sorted(summary(entry, today) for entry in entries)
 
     def participant_sessions(self, participant: str, today: date | None = None) -> list[SessionSummary]:
-        return [s for s in self.sessions(today) if s.participant == participant]
+        """A participant's sessions from their folder alone; counts are None (only session.yaml is read)."""
+        folders = layout.participant_sessions(self.root, participant) if is_safe_name(participant) else []
+        entries = self.index.entries(folders, whole=False, scope=participant)
+        return _sorted(summary(entry, today) for entry in entries)
 
     def due_sessions(self, today: date | None = None) -> list[SessionSummary]:
-        return [s for s in self.sessions(today) if s.due]
+        """Sessions whose retain-until date has passed, from session.yaml alone (counts are None)."""
+        entries = self.index.entries(self._folders(), whole=False)
+        return _sorted(s for s in (summary(entry, today) for entry in entries) if s.due)
+
+    @property
+    def notices(self) -> list[str]:
+        """One-line notices about the index (e.g. rebuilt after damage), for the caller to show."""
+        return self.index.notices
 
     def recipient(self) -> str | None:
         """The study public key new sessions are encrypted to; None: this store does not encrypt."""
@@ -259,11 +280,12 @@ class Store:
     def purge(self, today: date | None = None) -> tuple[list[Deletion], list[tuple[SessionSummary, str]]]:
         """Delete every session due for destruction; (deleted, skipped with the reason)."""
         deleted, skipped = [], []
-        for summary in self.due_sessions(today):
+        for due in self.due_sessions(today):
             try:
-                deleted.append(deletion.delete_session(self.root, summary.path, "purge"))
+                deleted.append(deletion.delete_session(self.root, due.path, "purge"))
             except StoreError as error:
-                skipped.append((summary, str(error)))
+                skipped.append((due, str(error)))
+        self.index.forget([f"{d.participant}/{d.session}" for d in deleted])
         return deleted, skipped
 
     def withdraw(self, participant: str) -> list[Deletion]:
@@ -271,38 +293,24 @@ class Store:
         if not is_safe_name(participant):
             raise ParticipantIdError(f"{participant!r} is not a participant ID; nothing was deleted.")
         layout.scan(self.root)
-        return deletion.withdraw(self.root, participant)
+        try:
+            return deletion.withdraw(self.root, participant)
+        finally:
+            self.index.forget_participant(participant)
 
     def _folders(self) -> list[Path]:
-        return [folder for _, sessions in layout.scan(self.root) for folder in sessions]
+        found = [folder for _, sessions in layout.scan(self.root) for folder in sessions]
+        self.index.may_create = True  # scan refuses a folder that is not a store
+        return found
 
-    def _summary(self, folder: Path, today: date | None) -> SessionSummary | None:
-        if not (folder / metafile.META_NAME).exists():
-            return None  # a creation cut short before session.yaml: not a session
-        try:
-            meta, events, problems, _ = _inspect(folder)
-        except StoreError as error:
-            return _unreadable(folder, str(error))
-        counts = new_counts(events)
-        until = as_date(meta.get("retain_until"))
-        ends = [float(e["t"]) for e in events] + ([seg.end_of(meta["segments"])] if meta["segments"] else [])
-        return SessionSummary(
-            participant=str(meta.get("participant", folder.parent.name)),
-            session=str(meta.get("session", folder.name)),
-            path=folder,
-            guide=str(meta.get("guide", "")),
-            guide_title=str(meta.get("guide_title", "")),
-            started=meta.get("started"),
-            ended=meta.get("ended"),
-            duration=round(max(ends), 3) if ends else None,
-            notes=counts["notes"],
-            flags=counts["flags"],
-            safeguarding=counts["safeguarding"],
-            status=str(meta.get("status", "interrupted")),
-            retain_until=until,
-            due=is_due(until, today),
-            problems=problems,
-        )
+
+def _unclaim(folder: Path) -> None:
+    """Remove a session folder that was just made, and its participant's folder if now empty."""
+    shutil.rmtree(folder, ignore_errors=True)  # a fresh, empty claim: leave no half session
+    try:
+        folder.parent.rmdir()  # only when empty: the participant's other sessions stay
+    except OSError:
+        pass
 
 
 def _inspect(folder: Path) -> tuple[dict, list[dict], list[str], bool]:
@@ -311,33 +319,40 @@ def _inspect(folder: Path) -> tuple[dict, list[dict], list[str], bool]:
         lock = try_lock(folder)
     except OSError:
         lock = None  # cannot even open the lock file: read only
-        live = False
-    else:
-        live = lock is None
     try:
-        meta = metafile.read(folder)
-        events, problems = journal.read(folder, repair=lock is not None)
-        if lock is not None:
-            changed, audio_problems = seg.repair(folder, meta["segments"], _rate(meta))
-            problems += audio_problems
-            if meta.get("status") == "in-progress":
-                meta["status"], changed = "interrupted", True
-            if changed:
-                try:
-                    metafile.write(folder, meta)
-                except StoreError as error:
-                    problems.append(str(error))
-        elif not live and meta.get("status") == "in-progress":
-            meta["status"] = "interrupted"
+        return reading.inspect(folder, lock)
     finally:
         if lock is not None:
             lock.release()
-    return meta, events, problems, live
 
 
-def _unreadable(folder: Path, problem: str) -> SessionSummary:
-    return SessionSummary(folder.parent.name, folder.name, folder, "", "", None, None, None, 0, 0, 0,
-                          "interrupted", None, False, [problem])
+def summary(entry: Entry, today: date | None = None) -> SessionSummary:
+    """One line of a listing from what the index holds (``entry.digest`` None: session.yaml alone)."""
+    facts, digest = entry.facts, entry.digest
+    until = as_date(facts.retain_until)
+    ends = [t for t in (facts.audio_end, digest.last_t if digest else None) if t is not None]
+    status = "interrupted" if facts.status == "in-progress" and not entry.live else facts.status
+    return SessionSummary(
+        participant=facts.participant,
+        session=facts.session,
+        path=entry.folder,
+        guide=facts.guide,
+        guide_title=facts.guide_title,
+        started=facts.started,
+        ended=facts.ended,
+        duration=round(max(ends), 3) if ends and digest else None,
+        notes=digest.notes if digest else None,
+        flags=digest.flags if digest else None,
+        safeguarding=digest.safeguarding if digest else None,
+        status=status,
+        retain_until=until,
+        due=is_due(until, today),
+        problems=([facts.problem] if facts.problem else []) + (list(digest.problems) if digest else []),
+    )
+
+
+def _sorted(summaries) -> list[SessionSummary]:
+    return sorted(summaries, key=lambda s: (s.session, s.participant))
 
 
 def _size(path: Path) -> int:
@@ -345,9 +360,3 @@ def _size(path: Path) -> int:
         return os.stat(path).st_size
     except FileNotFoundError:
         return 0
-
-
-def _rate(meta: dict) -> int | None:
-    audio = meta.get("audio")
-    rate = audio.get("rate") if isinstance(audio, dict) else None
-    return rate if isinstance(rate, int) else None

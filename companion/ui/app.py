@@ -69,9 +69,20 @@ class CompanionApp(App):
         self.start_request = start or StartRequest()
         self.make_recorder = recorder_factory or default_recorder_factory(settings)
         self.keyring = self.start_request.keyring  # the study's key, once given (encrypted sessions)
+        self.live_sessions: list = []  # session_flow's LiveSessions: closed as interrupted at exit
+        self.crash: BaseException | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Kept so the traceback is printed once the terminal is restored (ui/lifecycle.py)."""
+        self.crash = self.crash or error
+        super()._handle_exception(error)
 
     def on_mount(self) -> None:
         """Straight into what the command line asked for; the home screen comes after it."""
+        from companion.ui.signals import install_signal_handlers
+
+        if not self.is_headless:  # a real terminal (Pilot tests run headless in pytest's loop)
+            install_signal_handlers(self)
         request = self.start_request
         if request.guide and request.participant:
             from companion.ui.screens.new_interview import begin_session

@@ -20,6 +20,7 @@ class LiveSession:
         self.app = app
         self.interview = interview
         self.screen = None  # set when the interview screen shows; it has a RecorderEvent message
+        app.live_sessions.append(self)  # closed as interrupted if the app ends with it open
 
     def recorder_event(self, type: str, t: float, fields: dict) -> None:
         """The recorder reports gaps and faults from its own threads: log them, tell the screen."""
@@ -56,15 +57,21 @@ def begin(app, guide, participant: str, initials: str | None,
     app.run_worker(work, thread=True, group="session", name="begin-session", exit_on_error=False)
 
 
-def start(session: LiveSession, record: bool, then: Callable[[LiveSession], None]) -> None:
-    """Start the timeline (recording, or clock mode when declined); ``then(session)`` shows the interview."""
+def start(session: LiveSession, record: bool, then: Callable[[LiveSession], None],
+          failed: Callable[[str], None]) -> None:
+    """Start the timeline (recording, or clock mode when declined); ``then(session)`` shows the
+    interview, ``failed(sentence)`` keeps the interviewer where they were."""
     app, interview = session.app, session.interview
 
     def work() -> None:
         if not record and interview.recorder.mode == "audio":
             interview.recorder.stop()  # release the microphone the participant declined
             interview.recorder = session.make_recorder(True, "the participant declined recording.")
-        start_or_fall_back(session, record)
+        try:
+            start_or_fall_back(session, record)
+        except (CompanionError, OSError) as error:
+            app.call_from_thread(failed, f"The interview could not start: {error}")
+            return
         app.call_from_thread(then, session)
 
     app.run_worker(work, thread=True, group="session", name="start-interview", exit_on_error=False)
@@ -113,7 +120,13 @@ def resume(app, ref: str, at_consent: Callable[[LiveSession], None],
             return
         permitted = interview.recording_permitted()
         interview.recorder = session.make_recorder(not permitted, "" if permitted else "the participant declined recording.")
-        start_or_fall_back(session, permitted)
+        try:
+            start_or_fall_back(session, permitted)
+        except (CompanionError, OSError) as error:
+            interview.recorder.stop()
+            writer.abandon()  # still interrupted, lock released: it can be resumed again
+            app.call_from_thread(failed, f"Session {writer.name} could not be resumed: {error}")
+            return
         app.call_from_thread(started, session)
 
     app.run_worker(work, thread=True, group="session", name="resume-session", exit_on_error=False)
@@ -148,3 +161,25 @@ def close(app, interview, status: str, done: Callable[[], None] | None = None,
             app.call_from_thread(done)
 
     app.run_worker(work, thread=True, group="session", name="close-session", exit_on_error=False)
+
+
+def fail_start(app, message: str) -> None:
+    """A start asked for on the command line failed: leave with the sentence and status 2."""
+    app.exit_message = message
+    app.exit(return_code=2)
+
+
+def close_all(app) -> list[str]:
+    """Close every session the app still has open as interrupted (resumable); their names."""
+    closed = []
+    for session in list(getattr(app, "live_sessions", [])):
+        interview = session.interview
+        if interview is None or interview.ended:
+            continue
+        try:
+            interview.finish(status="interrupted")
+        except Exception as error:  # noqa: BLE001 - say it; the log on disk is still readable
+            app.close_errors = [*getattr(app, "close_errors", []), f"{interview.writer.name}: {error}"]
+            continue
+        closed.append(interview.writer.name)
+    return closed

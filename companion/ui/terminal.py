@@ -29,7 +29,13 @@ def screen_only_for_textual() -> Iterator[None]:
     try:
         yield
     finally:
-        sys.__stderr__.flush()
+        try:
+            sys.__stderr__.flush()
+        except OSError:
+            pass  # the terminal is gone (hung up): nothing more can reach it
         os.dup2(screen_fd, 2)
-        sys.__stderr__.close()
+        try:
+            sys.__stderr__.close()
+        except OSError:
+            pass
         sys.__stderr__ = original

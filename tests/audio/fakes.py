@@ -76,12 +76,14 @@ class FakeDevice:
         self.live = live
         self.streams: list[FakeStream] = []
         self.fail_open = 0  # the next N opens raise
+        self.opens_refused = 0
         self.fail_start = False
         self.hang_close = False
 
     def __call__(self, **kwargs) -> FakeStream:
         if self.fail_open:
             self.fail_open -= 1
+            self.opens_refused += 1
             raise RuntimeError("no such device")
         stream = FakeStream(owner=self, **kwargs)
         self.streams.append(stream)

@@ -171,15 +171,16 @@ def test_a_fault_in_the_callback_is_recovered(tmp_path, live_device):
     rec.stop()
 
 
-def test_a_device_that_cannot_be_reopened_continues_in_clock_mode(tmp_path, live_device):
+def test_a_device_that_cannot_be_reopened_is_tried_until_it_comes_back(tmp_path, live_device):
     events = Events()
-    rec = make(live_device, events=events, **FAST)
+    rec = make(live_device, events=events, retry_max=0.2, **FAST)
     rec.start(tmp_path / "a.partial.wav", tmp_path / "a.wav", 0.0)
     wait_for(lambda: rec.position() > 0.3)
-    live_device.fail_open = 100
+    live_device.fail_open = 10**6
+    lost_at = rec.position()
     live_device.stream.delivering = False
-    wait_for(lambda: rec.state.kind == "clock-mode")
-    assert rec.mode == "clock" and "could not be reopened" in rec.state.reason
+    wait_for(lambda: "tried again every" in rec.state.reason)
+    assert rec.state.kind == "fault" and rec.mode == "audio"
     before = rec.position()
     time.sleep(0.1)
     assert rec.position() > before  # the interview's clock goes on
@@ -188,15 +189,65 @@ def test_a_device_that_cannot_be_reopened_continues_in_clock_mode(tmp_path, live
     time.sleep(0.05)
     assert rec.position() == paused_at
     rec.resume()
+    time.sleep(0.5)
+    opens = len(live_device.streams) + live_device.opens_refused
+    time.sleep(0.6)
+    assert len(live_device.streams) + live_device.opens_refused >= opens + 2  # still trying, backing off
+    live_device.fail_open = 0  # plugged back in
+    wait_for(lambda: rec.state.kind == "recording", timeout=3)
+    assert "audio is back" in rec.state.reason
+    wait_for(lambda: rec.position() > before + 1.5)
     info = rec.stop()
-    assert rec.position() == info.end
-    time.sleep(0.02)
-    assert rec.position() == info.end  # stopped means stopped
-    assert info.end > info.start + info.frames / RATE + 0.3
     (_, gap), = events.of("recording.gap")
-    assert gap["start"] == pytest.approx(info.frames / RATE, abs=0.06)
-    assert gap["start"] + gap["length"] == pytest.approx(info.end)
+    assert gap["start"] == pytest.approx(lost_at, abs=0.06)
+    assert gap["length"] > 1.0
+    assert frames_in(info.path) == info.frames  # the file is the timeline: the gap is silence
+    assert info.end == pytest.approx(info.start + info.frames / RATE)
+
+
+def test_retry_now_tries_the_device_at_once(tmp_path, live_device):
+    rec = make(live_device, retry_max=30.0, **{**FAST, "reopen_wait": 30.0})
+    rec.start(tmp_path / "a.partial.wav", tmp_path / "a.wav", 0.0)
+    assert not rec.retry_now()  # nothing is wrong
+    wait_for(lambda: rec.position() > 0.2)
+    live_device.fail_open = 10**6
+    live_device.stream.delivering = False
+    wait_for(lambda: rec.state.kind == "fault" and live_device.opens_refused >= 1)
+    time.sleep(0.3)
+    live_device.fail_open = 0
+    assert rec.state.kind == "fault"  # the next try is 30 s away…
+    assert rec.retry_now()  # …unless the interviewer asks
+    wait_for(lambda: rec.state.kind == "recording", timeout=3)
+    rec.stop()
+
+
+def test_a_full_disk_keeps_the_timeline_and_writing_resumes_when_it_has_room(tmp_path, live_device, monkeypatch):
+    from companion.audio.wavfile import WavWriter
+
+    events = Events()
+    rec = make(live_device, events=events, retry_max=0.2, **FAST)
+    rec.start(tmp_path / "a.partial.wav", tmp_path / "a.wav", 0.0)
+    wait_for(lambda: rec.position() > 0.3)
+    real_write = WavWriter.write
+
+    def full(self, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(WavWriter, "write", full)
+    wait_for(lambda: rec.state.kind == "fault")
+    assert "No space left on device" in rec.state.reason
+    lost_from = rec._writer.frames / RATE
+    time.sleep(0.8)
+    monkeypatch.setattr(WavWriter, "write", real_write)  # the disk has room again
+    wait_for(lambda: rec.state.kind == "recording", timeout=2)
+    assert rec.mode == "audio" and "can be written again" in rec.state.reason
+    wait_for(lambda: rec.position() > 1.6)
+    info = rec.stop()
+    (_, gap), = events.of("recording.gap")
+    assert gap["start"] == pytest.approx(lost_from) and 0.7 < gap["length"] < 1.3
+    assert "No space left on device" in gap["reason"]
     assert frames_in(info.path) == info.frames
+    assert info.end == pytest.approx(info.start + info.frames / RATE, abs=0.06)  # the file is the timeline
 
 
 def test_a_hung_close_cannot_freeze_the_recorder(tmp_path, live_device):
@@ -220,14 +271,16 @@ def test_a_device_that_fails_to_open_gives_clock_mode(fake_device):
     assert rec.state.kind == "clock-mode" and "could not be opened" in rec.state.reason
 
 
-def test_a_device_that_fails_to_start_gives_clock_mode(tmp_path, fake_device):
+def test_a_device_that_fails_to_start_keeps_the_clock_and_is_tried_again(tmp_path, fake_device):
     fake_device.fail_start = True
-    rec = make(fake_device)
+    rec = make(fake_device, **FAST)
     rec.start(tmp_path / "a.partial.wav", tmp_path / "a.wav", 3.0)
-    assert rec.state.kind == "clock-mode" and rec.mode == "clock"
-    assert rec.position() >= 3.0
+    assert rec.state.kind == "fault" and "could not start" in rec.state.reason
+    time.sleep(0.1)
+    assert rec.position() > 3.05  # timed from the clock meanwhile
+    wait_for(lambda: len(fake_device.streams) >= 2)  # the watchdog reopens it
     info = rec.stop()
-    assert info.frames == 0 and info.end >= 3.0
+    assert info.frames == 0 and info.end >= 3.1
 
 
 def test_declined_recording_is_clock_mode():

@@ -50,7 +50,7 @@ def test_guide_data_keeps_the_documented_key_order():
 
 IDS = st.from_regex(r"[a-z0-9]{1,6}(-[a-z0-9]{1,6}){0,2}", fullmatch=True)
 CODE_IDS = st.from_regex(r"[a-z0-9]{1,6}([-.][a-z0-9]{1,6}){0,2}", fullmatch=True)
-# The loader reads U+0085, U+2028 and U+2029 as "\n" (see loader._tidy), so a loaded guide never holds them.
+# The loader reads U+0085, U+2028 and U+2029 as "\n" (see fields.tidy), so a loaded guide never holds them.
 TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x85\u2028\u2029"), min_size=1, max_size=60)
 TEXT = TEXT.map(str.strip).filter(bool)
 OPTIONAL_TEXT = st.one_of(st.just(""), TEXT)
@@ -76,6 +76,7 @@ def guides(draw) -> Guide:
             title=draw(TEXT),
             intro=draw(OPTIONAL_TEXT),
             note=draw(OPTIONAL_TEXT),
+            distress=draw(OPTIONAL_TEXT),
             questions=tuple(
                 Question(
                     id=next(question_ids),
@@ -84,6 +85,9 @@ def guides(draw) -> Guide:
                     probes=tuple(draw(st.lists(TEXT, max_size=2))),
                     prompts=tuple(draw(st.lists(TEXT, max_size=2))),
                     context=draw(OPTIONAL_TEXT),
+                    present=draw(OPTIONAL_TEXT),
+                    distress=draw(OPTIONAL_TEXT),
+                    optional=draw(st.booleans()),
                 )
                 for _ in range(draw(st.integers(1, 2)))
             ),
@@ -105,7 +109,7 @@ def guides(draw) -> Guide:
         participant_id=rule,
         preamble=preamble,
         stages=stages,
-        closing=tuple(ClosingItem(id=i, text=draw(TEXT)) for i in draw(unique_ids(IDS, min_size=0))),
+        closing=tuple(ClosingItem(id=i, text=draw(TEXT), note=draw(OPTIONAL_TEXT)) for i in draw(unique_ids(IDS, min_size=0))),
         codebook=codebook,
     )
 

@@ -32,8 +32,11 @@ def test_sigkill_with_encryption_loses_no_acknowledged_event(tmp_path, guide_fil
         args = ["append", str(root), str(guide_file)] + ([f"PR11/{session.name}"] if resume else [])
         proc = kit.child(*args)
         first = ""
-        if run % 4 != 3:  # most runs are killed while appending; the others at any moment, even in creation
-            first = proc.stdout.readline()
+        if run % 4 != 3:  # most runs are killed once writing is under way; the others at any moment
+            for line in proc.stdout:
+                first += line
+                if line.startswith("ack "):
+                    break
         time.sleep(rng.uniform(0.0, 0.3))
         proc.send_signal(signal.SIGKILL)
         out, err = proc.communicate()

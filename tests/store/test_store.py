@@ -239,8 +239,20 @@ def test_a_failed_creation_leaves_nothing_half_made(store, guide, monkeypatch):
     monkeypatch.setattr(meta, "guide_data", broken)
     with pytest.raises(StoreError, match="No space left on device"):
         store.create(guide, "PR11")
-    assert list((store.root / "PR11").iterdir()) == []
+    assert not (store.root / "PR11").exists()  # not even an empty participant folder
     assert store.sessions() == []
+
+
+def test_a_session_that_cannot_write_its_first_line_is_not_created(store, guide, monkeypatch):
+    from companion.store.journal import JournalFile
+
+    def full(self, line):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(JournalFile, "append", full)
+    with pytest.raises(StoreError, match="No space left on device"):
+        store.create(guide, "PR11")
+    assert not (store.root / "PR11").exists()
 
 
 def test_the_repository_default_store_with_its_readme_is_an_empty_store(tmp_path, monkeypatch):

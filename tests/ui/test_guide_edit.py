@@ -38,7 +38,7 @@ async def test_broken_edit_keeps_the_guide_and_a_good_one_is_applied(make_app, w
         path.write_text(original.replace(ASK, "To start, tell me about your background", 1))
         await pilot.press("ctrl+g")
         await wait_for(pilot, lambda: screen.interview.question.ask.startswith("To start"))
-        assert "To start, tell me" in str(screen.query_one("#question-text").render())
+        assert "To start, tell me" in str(screen.query_one("#ask").render())
 
     session = next(Path("sessions").glob("PR20/*"))
     [reloaded] = [e for e in read_events(Path("sessions")) if e["type"] == "guide.reloaded"]

@@ -373,3 +373,19 @@ async def test_a_session_that_stopped_on_a_break_resumes_on_the_break(make_app, 
 
     [held] = [b for b in fold(professional, events).breaks if b.start <= start["t"] <= b.end]
     assert held.end == events[-1]["t"]  # one break, from F7 before the kill to F7 after the resume
+
+
+async def test_a_multi_line_paste_is_one_note_with_its_line_breaks(make_app, professional, recorders):
+    from textual import events
+
+    app = make_app(StartRequest(guide=professional, participant="PR25"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_interview(pilot, app)
+        await pilot.press(*"she said: ")
+        app.post_message(events.Paste("first line\r\nsecond line\n\nafter a blank line\n"))
+        await pilot.pause(0.1)
+        assert screen.query_one("#note").value == "she said: first line↵second line↵↵after a blank line↵"
+        await pilot.press(*" (pasted)", "enter")
+        await wait_for(pilot, lambda: screen.interview.notes and screen.interview.notes[-1].status == "saved")
+    [note] = [e for e in read_events(Path("sessions")) if e["type"] == "note"]
+    assert note["text"] == "she said: first line\nsecond line\n\nafter a blank line\n (pasted)"

@@ -98,7 +98,13 @@ class ConsentScreen(Screen):
         self.starting = True
         self.query_one("#record", Button).disabled = True
         self.query_one("#norecord", Button).disabled = True
-        session_flow.start(self.session, record, then=self.show_interview)
+        session_flow.start(self.session, record, then=self.show_interview, failed=self.start_failed)
+
+    def start_failed(self, message: str) -> None:
+        """Stay on the checklist, ticks kept, able to start again once the cause is fixed."""
+        self.app.notify(message, severity="error", timeout=15)
+        self.starting = False
+        self.update_gate()
 
     def show_interview(self, session: session_flow.LiveSession) -> None:
         from companion.ui.screens.interview import open_interview

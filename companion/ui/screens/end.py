@@ -19,21 +19,37 @@ from companion.ui.widgets.status_bar import StatusBar
 
 
 def render_summary(interview) -> Text:
-    """Flags first (they matter most before stopping), then stage by stage what is not covered."""
+    """Flags first (they matter most before stopping), then the core questions not covered,
+    stage by stage, then the optional ones apart: an optional question not reached is no gap."""
     text = Text()
     text.append(f"Notes: {len(interview.notes)}   Flags: {len(interview.flags)}\n", style="bold")
     for flag in interview.flags:
         about = f"“{flag.note.text[:70]}”" if flag.note else "a moment"
         extra = f" — {flag.text}" if flag.text else ""
         text.append(f"   ⚑ {clock(flag.t)} {flag.kind}: {about}{extra}\n")
-    for stage in interview.guide.stages:
-        done, total = interview.stage_progress(stage)
-        text.append(f"\n{stage.title}: {done} of {total} marked\n", style="bold")
-        for question in stage.questions:
+    notes = [item for item in interview.guide.closing if item.note]
+    if notes:  # the guide's reminders for the closing (the debrief, the contacts sheet)
+        text.append("\nFor the closing (not read aloud)\n", style="bold")
+        for item in notes:
+            text.append(f"   · {item.id}: ", style="italic")
+            text.append(f"{item.note}\n")
+    for optional, title in ((False, "Core questions"), (True, "Optional questions")):
+        asked = [(s, q) for s, q in interview.flat if q.optional == optional]
+        if not asked:
+            continue
+        done = sum(1 for _, q in asked if interview.coverage.get(q.id) == "covered")
+        text.append(f"\n{title}: {done} of {len(asked)} covered\n", style="bold")
+        stage = None
+        for question_stage, question in asked:
             state = interview.coverage.get(question.id)
-            if state != "covered":
-                why = state or ("shown, not marked" if question.id in interview.shown else "not reached")
-                text.append(f"   – ({why}) {question.ask}\n")
+            if state == "covered":
+                continue
+            if question_stage is not stage:
+                stage = question_stage
+                text.append(f"  {stage.title}\n", style="italic")
+            why = state or ("shown, not marked" if question.id in interview.shown else "not reached")
+            kind = "optional" if optional else "core"
+            text.append(f"   – ({kind}, {why}) {question.ask}\n", style="dim" if optional else "")
     return text
 
 

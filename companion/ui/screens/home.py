@@ -39,28 +39,47 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#store", Static).update(Text(f"Session store: {self.app.settings.sessions}"))
-        self.refresh_menu([])
+        self.interrupted = None  # None until the store has been read
+        self.want_new = False  # `n` pressed before the guides were read: open the form once they are
+        self.refresh_menu()
         self.load_state()
 
-    @work(thread=True, exclusive=True, group="home")
     def load_state(self) -> None:
-        """Guides and interrupted sessions come from disk: read them off the UI thread."""
+        """Guides and interrupted sessions come from disk: read off the UI thread, guides first —
+        they are a few small files; the store may hold hundreds of sessions, read once they are shown."""
+        self.load_guides()
+
+    @work(thread=True, exclusive=True, group="home-guides")
+    def load_guides(self) -> None:
         from companion.guide.loader import find_guides
 
         guides = find_guides(self.app.settings.guide_dirs)
+        self.app.call_from_thread(self.show_guides, guides)
+
+    @work(thread=True, exclusive=True, group="home-sessions")
+    def load_sessions(self) -> None:
+        store = self.app.store()
         try:
-            interrupted = [s for s in self.app.store().sessions() if s.status == "interrupted"]
-            store_line = encryption_line(self.app.store())
+            interrupted = [s for s in store.sessions() if s.status == "interrupted"]
+            store_line = encryption_line(store)
         except Exception as error:  # a broken store must not keep the home screen from opening
             interrupted, store_line = [], f"Session store: {self.app.settings.sessions}"
             self.app.call_from_thread(self.notify, str(error), severity="error")
+        for notice in store.notices:
+            self.app.call_from_thread(self.notify, notice, severity="warning")
         self.app.call_from_thread(self.query_one("#store", Static).update, Text(store_line))
-        self.app.call_from_thread(self.show_state, guides, interrupted)
+        self.app.call_from_thread(self.show_sessions, interrupted)
 
-    def show_state(self, guides, interrupted) -> None:
-        self.guides = guides
+    def show_sessions(self, interrupted) -> None:
         self.interrupted = interrupted
-        self.refresh_menu(interrupted)
+        self.refresh_menu()
+
+    def show_guides(self, guides) -> None:
+        self.guides = guides
+        self.load_sessions()
+        if self.want_new:
+            self.want_new = False
+            self.action_new()
         lines = []
         for entry in guides:
             if entry.guide:
@@ -70,19 +89,23 @@ class HomeScreen(Screen):
                 lines.append(f"  ✗ {entry.path.name}: {entry.problems[0]}")
         self.query_one("#guides", Static).update(Text("\n".join(lines) or "  No guides found."))
 
-    def refresh_menu(self, interrupted) -> None:
+    def refresh_menu(self) -> None:
+        interrupted = self.interrupted
+        count = "reading the store…" if interrupted is None else len(interrupted)
         menu = self.query_one("#menu", OptionList)
+        highlighted = menu.highlighted
         menu.clear_options()
         menu.add_options(
             [
                 Option(Text("Start a new interview   [n]"), id="new"),
-                Option(Text(f"Resume an interrupted interview ({len(interrupted)})   [r]"), id="resume", disabled=not interrupted),
+                Option(Text(f"Resume an interrupted interview ({count})   [r]"), id="resume", disabled=not interrupted),
                 Option(Text("Review sessions   [v]"), id="review"),
                 Option(Text("Quit   [q]"), id="quit"),
             ]
         )
-        menu.highlighted = 0
-        menu.focus()
+        menu.highlighted = highlighted or 0
+        if interrupted is None:
+            menu.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         action = {"new": self.action_new, "resume": self.action_resume, "review": self.action_review}
@@ -96,12 +119,18 @@ class HomeScreen(Screen):
         self.load_state()
 
     def action_new(self) -> None:
+        if not hasattr(self, "guides"):
+            self.want_new = True  # the guides arrive in a moment: never open the form with none
+            return
         from companion.ui.screens.new_interview import NewInterviewScreen
 
-        self.app.push_screen(NewInterviewScreen([e.guide for e in getattr(self, "guides", []) if e.guide]))
+        self.app.push_screen(NewInterviewScreen([e.guide for e in self.guides if e.guide]))
 
     def action_resume(self) -> None:
-        interrupted = getattr(self, "interrupted", [])
+        interrupted = self.interrupted
+        if interrupted is None:
+            self.app.notify("Still reading the store: resume in a moment.")
+            return
         if not interrupted:
             self.app.notify("There is no interrupted interview to resume.")
             return

@@ -18,10 +18,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from companion.ui import session_flow
+from companion.ui.widgets.note_paste import NoteField, note_text
 from companion.ui.widgets.notes_log import NotesLog
 from companion.ui.widgets.outline import GuideOutline
 from companion.ui.widgets.question_panel import QuestionPanel
 from companion.ui.widgets.status_bar import StatusBar, audio_reason
+
+
+NOTES_RETRY_SECONDS = 2.0
 
 
 class InterviewScreen(Screen):
@@ -35,6 +39,9 @@ class InterviewScreen(Screen):
         Binding("f2", "mark('covered')", "Covered", id="q.covered"),
         Binding("f3", "mark('skipped')", "Skip", id="q.skipped"),
         Binding("f4", "probe", "Probe", id="q.probe"),
+        Binding("ctrl+t", "prompt", "Tick a prompt", id="q.prompt", show=False),
+        Binding("down", "scroll_question(2)", "More of the question", id="q.scroll-down", show=False),
+        Binding("up", "scroll_question(-2)", "Back up the question", id="q.scroll-up", show=False),
         Binding("f5", "tag", "Tag", id="note.tag"),
         Binding("f6", "flag", "Flag", id="note.flag"),
         Binding("f7", "toggle_break", "Break", id="rec.break"),
@@ -42,6 +49,7 @@ class InterviewScreen(Screen):
         Binding("f9", "end", "End", id="session.end"),
         Binding("ctrl+g", "edit_guide", "Edit guide", id="guide.edit", show=False),
         Binding("ctrl+r", "retry", "Retry unsaved notes", id="note.retry", show=False),
+        Binding("ctrl+o", "retry_audio", "Retry audio now", id="audio.retry", show=False),
         Binding("ctrl+q", "leave", "Leave (resumable)", id="session.leave", show=False),
     ]
 
@@ -60,7 +68,7 @@ class InterviewScreen(Screen):
             with Vertical(id="main"):
                 yield QuestionPanel(id="question")
                 yield NotesLog(id="notes")
-        yield Input(id="note", placeholder="Type a note — its time is when you start typing; Enter saves")
+        yield NoteField(id="note", placeholder="Type a note — its time is when you start typing; Enter saves")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -70,6 +78,7 @@ class InterviewScreen(Screen):
         self.refresh_all()
         self.query_one("#note", Input).focus()
         self.set_interval(0.1, self.refresh_status)
+        self.set_interval(NOTES_RETRY_SECONDS, self.retry_unsaved)
 
     # --- refreshing -----------------------------------------------------------
 
@@ -106,7 +115,7 @@ class InterviewScreen(Screen):
 
     @on(Input.Submitted, "#note")
     def save_note(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
+        text = note_text(event.value).strip()
         if not text:
             return
         self.interview.add_note(text, self.note_start)
@@ -130,15 +139,32 @@ class InterviewScreen(Screen):
 
     def note_saved(self, note) -> None:
         if note.status == "failed":
-            self.show_banner(f"⚠ A note could not be saved: {note.error} It is kept here — ctrl+r retries.")
-        elif not any(n.status == "failed" for n in self.interview.notes):
+            self.show_banner(f"⚠ A note could not be saved: {note.error} It is kept here and tried again "
+                             f"every {NOTES_RETRY_SECONDS:g} s (ctrl+r: now).")
+        elif not self.interview.unsaved and self.query_one("#banner", Static).display:
             self.show_banner("")
+            self.app.notify("Every note is saved now.", timeout=4)
         self.query_one(NotesLog).refresh_from(self.interview)
+
+    def retry_unsaved(self) -> None:
+        """Events kept after a failed write are written again by themselves once the disk has room."""
+        if self.interview.unsaved and not self.interview.ended:
+            self.interview.retry_failed()
+            self.query_one(NotesLog).refresh_from(self.interview)
 
     def action_retry(self) -> None:
         if not self.interview.retry_failed():
             self.app.notify("Every note is saved.")
         self.query_one(NotesLog).refresh_from(self.interview)
+
+    def action_retry_audio(self) -> None:
+        retry = getattr(self.interview.recorder, "retry_now", None)
+        if retry is not None and retry():
+            self.app.notify("Trying the audio again now…", timeout=3)
+        elif self.interview.recorder.mode == "audio":
+            self.app.notify("The audio is working: nothing to retry.", timeout=3)
+        else:
+            self.app.notify("This interview runs without audio (clock mode): nothing to retry.", timeout=4)
 
     # --- moving through the guide -------------------------------------------------
 
@@ -166,16 +192,30 @@ class InterviewScreen(Screen):
 
     def action_probe(self) -> None:
         question = self.interview.question
-        if question is None or not question.probes:
-            self.app.notify("This question has no probes.", timeout=3)
+        if question is not None and not question.probes and question.prompts:
+            self.action_prompt()  # "Describe a time when…" has prompts where others have probes
             return
-        from companion.ui.screens.pickers import ProbeScreen
+        self.tick_follow_up("probe")
+
+    def action_prompt(self) -> None:
+        self.tick_follow_up("prompt")
+
+    def tick_follow_up(self, kind: str) -> None:
+        """Pick a probe or a prompt of the current question to tick as asked."""
+        question = self.interview.question
+        if question is None or not getattr(question, f"{kind}s"):
+            self.app.notify(f"This question has no {kind}s.", timeout=3)
+            return
+        from companion.ui.screens.pickers import ProbeScreen, PromptScreen
 
         def chosen(index: int | None) -> None:
-            if index is not None and self.interview.cover_probe(index):
+            if index is not None and self.interview.cover_follow_up(kind, index):
                 self.refresh_all()
 
-        self.app.push_screen(ProbeScreen(self.interview), chosen)
+        self.app.push_screen((ProbeScreen if kind == "probe" else PromptScreen)(self.interview), chosen)
+
+    def action_scroll_question(self, lines: int) -> None:
+        self.query_one(QuestionPanel).scroll_by(lines)
 
     # --- tags and flags ---------------------------------------------------------
 

@@ -121,6 +121,9 @@ def begin_session(app, guide: Guide, participant: str, initials: str | None) -> 
     """Create the session and open the microphone off the UI thread, then show the consent checklist."""
 
     def failed(message: str) -> None:
+        if not isinstance(app.screen, NewInterviewScreen):  # asked for on the command line
+            session_flow.fail_start(app, message)
+            return
         app.notify(message, severity="error", timeout=10)
         let_retry(app)
 

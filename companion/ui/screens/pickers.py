@@ -1,4 +1,4 @@
-"""Small modal screens used during an interview: jump, probe, code, flag, safeguarding, confirm.
+"""Small modal screens used during an interview: jump, probe, prompt, code, flag, safeguarding, confirm.
 
 Each dismisses with its answer (or None when escaped), so the interview screen
 stays the one place that writes events.
@@ -50,7 +50,8 @@ class JumpScreen(Picker):
         matches.clear_options()
         for index in self.interview.find(text):
             stage, question = self.interview.flat[index]
-            matches.add_option(Option(Text(f"{index + 1:>2}. {question.ask}  ({stage.title})"), id=str(index)))
+            optional = "(opt) " if question.optional else ""
+            matches.add_option(Option(Text(f"{index + 1:>2}. {optional}{question.ask}  ({stage.title})"), id=str(index)))
         if matches.option_count:
             matches.highlighted = 0
 
@@ -75,25 +76,32 @@ class JumpScreen(Picker):
 class ProbeScreen(Picker):
     """Tick a probe as covered: its number, or Enter on the highlighted one."""
 
+    KIND = "probe"
+
     def __init__(self, interview):
         super().__init__()
         self.interview = interview
 
+    def items(self) -> tuple[str, ...]:
+        return self.interview.question.probes
+
+    def ticked(self) -> set[int]:
+        return self.interview.probes.get(self.interview.question.id, set())
+
     def compose(self) -> ComposeResult:
-        question = self.interview.question
-        covered = self.interview.probes.get(question.id, set())
+        ticked = self.ticked()
         with Vertical(classes="dialog"):
-            yield Label("Which probe was covered? (number or Enter)", classes="section-title")
+            yield Label(f"Which {self.KIND} was asked? (number or Enter)", classes="section-title")
             yield OptionList(
                 *[
-                    Option(Text(f"{i + 1}. {'[x]' if i in covered else '[ ]'} {probe}"), id=str(i))
-                    for i, probe in enumerate(question.probes)
+                    Option(Text(f"{i + 1}. {'[x]' if i in ticked else '[ ]'} {item}"), id=str(i))
+                    for i, item in enumerate(self.items())
                 ],
-                id="probes",
+                id="follow-ups",
             )
 
     def on_mount(self) -> None:
-        self.query_one("#probes", OptionList).highlighted = 0
+        self.query_one("#follow-ups", OptionList).highlighted = 0
 
     @on(OptionList.OptionSelected)
     def selected(self, event: OptionList.OptionSelected) -> None:
@@ -102,9 +110,21 @@ class ProbeScreen(Picker):
     def on_key(self, event) -> None:
         if event.character and event.character.isdigit():
             index = int(event.character) - 1
-            if 0 <= index < len(self.interview.question.probes):
+            if 0 <= index < len(self.items()):
                 event.stop()
                 self.dismiss(index)
+
+
+class PromptScreen(ProbeScreen):
+    """Tick a prompt (a sub-question of "Describe a time when…") as asked, as probes are."""
+
+    KIND = "prompt"
+
+    def items(self) -> tuple[str, ...]:
+        return self.interview.question.prompts
+
+    def ticked(self) -> set[int]:
+        return self.interview.prompts.get(self.interview.question.id, set())
 
 
 class CodeScreen(Picker):

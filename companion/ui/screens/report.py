@@ -31,19 +31,19 @@ class ReportScreen(Screen):
     def load(self) -> None:
         from companion.audit import audited
         from companion.crypto.errors import KeyRequired
-        from companion.review.report import store_views, tally
+        from companion.review.report import store_reports
 
+        store = self.app.store()
         try:
-            with audited(self.app.store().root, "report", []) as entry:
-                views, skipped = store_views(self.app.store(), keyring=self.app.keyring)
-                entry["sessions"] = [f"{v.participant}/{v.session}" for v in views]
+            with audited(store.root, "report", []):
+                reports, skipped = store_reports(store, keyring=self.app.keyring)
         except KeyRequired:
             self.app.call_from_thread(self.ask_for_key)
             return
         except CompanionError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
-        self.app.call_from_thread(self.show, tally(views), skipped)
+        self.app.call_from_thread(self.show, reports, store.notices + skipped)
 
     def ask_for_key(self) -> None:
         """Encrypted sessions: the study's key reads their codes (coverage alone needs none)."""

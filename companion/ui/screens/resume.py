@@ -59,10 +59,12 @@ def resume_in_background(app, ref: str) -> None:
         leave_resume_list(app)
         open_interview(session)
         if session.interview.on_break:
-            app.notify("This interview stopped during a break: it is still on the break and nothing "
-                       "is recorded until you press F7.", severity="warning", timeout=15)
+            app.notify("Resumed on the break: nothing is recorded until you press F7.", severity="warning", timeout=15)
 
     def failed(message: str) -> None:
+        if not isinstance(app.screen, ResumeScreen):  # asked for on the command line
+            session_flow.fail_start(app, message)
+            return
         app.notify(message, severity="error", timeout=10)
 
     session_flow.resume(app, ref, at_consent=at_consent, started=started, failed=failed)

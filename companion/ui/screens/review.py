@@ -21,6 +21,10 @@ from companion.timefmt import clock
 
 def open_review(app, ref: str | None) -> None:
     """The browser, and on top of it the session named by ``ref`` when there is one."""
+    from companion.ui.screens.session_view import warm_audio
+
+    # Loading the sound library takes most of a second: begin now, so a note plays at once.
+    app.run_worker(warm_audio, thread=True, group="warm-audio", exit_on_error=False)
     app.push_screen(BrowserScreen())
     if ref:
         open_session(app, ref)

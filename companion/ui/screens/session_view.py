@@ -18,6 +18,11 @@ from companion.audio.session_audio import has_audio
 from companion.errors import CompanionError
 from companion.timefmt import clock
 
+# The first rows are shown with the screen; the rest follow in batches between which keys are
+# handled, so a 3-hour session's thousands of rows never keep the screen from answering.
+FIRST_ROWS = 60
+BATCH_ROWS = 100
+
 COVERAGE_WORDS = {"covered": "✓ covered", "skipped": "– skipped", "shown-not-marked": "○ shown, not marked", "not-reached": "· not reached"}
 
 
@@ -37,7 +42,7 @@ def timeline_rows(view) -> list[tuple[float, str, str, str]]:
     for event in view.coverage_events:
         if event.type != "question.shown":
             question = view.guide.question(event.question)
-            what = event.text if event.type == "probe.covered" else (question.ask if question else event.question)
+            what = event.text if event.type in ("probe.covered", "prompt.covered") else (question.ask if question else event.question)
             rows.append((event.t, event.type.replace("question.", ""), what, f"cov:{event.seq}"))
     for span in view.breaks:
         rows.append((span.start, "⏸ break", f"{span.wall_seconds or 0:.0f} s by the clock", f"break:{span.start}"))
@@ -68,6 +73,17 @@ def render_flags(view, kind: str, participant: str) -> Text:
         if flag.text:
             text.append(f"          {flag.text}\n", style="italic")
     return text
+
+
+def warm_audio() -> None:
+    """Load the sound library (PortAudio probes the devices: up to a second) before a note is
+    played, so the first Enter plays at once; without one, playing says why when asked."""
+    from companion.audio.devices import AudioUnavailable, sounddevice
+
+    try:
+        sounddevice()
+    except AudioUnavailable:
+        pass
 
 
 class SessionScreen(Screen):
@@ -130,11 +146,14 @@ class SessionScreen(Screen):
         table.add_column("Time", width=8)
         table.add_column("What", width=16)
         table.add_column("Text", width=160)
+        self.filling = 0
         self.fill_timeline()
         table.focus()
         self.set_interval(0.2, self.show_player)
         self.show_player()
         self.app.run_worker(self.find_audio, thread=True, group="audio", name="session-audio", exit_on_error=False)
+        if self.record.segments:
+            self.run_worker(warm_audio, thread=True, group="warm-audio", exit_on_error=False)
 
     def find_audio(self) -> None:
         """The session's one file: sessions recorded before joining existed are joined now."""
@@ -173,12 +192,20 @@ class SessionScreen(Screen):
         self.app.call_from_thread(self.app.notify, f"{problem} It plays as recorded, segment by segment.",
                                   severity="warning", timeout=10)
 
-    def fill_timeline(self) -> None:
-        """One batch of rows (a long session has thousands); the rows are kept to find a selection."""
+    def fill_timeline(self, first: int = FIRST_ROWS) -> None:
+        """The first rows now, the rest in batches; the rows are kept to find a selection."""
         self.rows = timeline_rows(self.view)
+        self.filling += 1  # a reload's fill supersedes batches still queued
+        self.add_rows(0, first, self.filling)
+
+    def add_rows(self, start: int, count: int, filling: int) -> None:
+        if filling != self.filling:
+            return
         table = self.query_one("#timeline", DataTable)
-        for t, kind, text, key in self.rows:
+        for t, kind, text, key in self.rows[start:start + count]:
             table.add_row(clock(t), Text(kind), Text(text.replace("\n", " ")[:200]), key=key)
+        if start + count < len(self.rows):
+            self.set_timer(0.001, lambda: self.add_rows(start + count, BATCH_ROWS, filling))
 
     # --- playback -------------------------------------------------------------
 
@@ -310,7 +337,7 @@ class SessionScreen(Screen):
         self.record, self.view = record, view
         table = self.query_one("#timeline", DataTable)
         table.clear()
-        self.fill_timeline()
+        self.fill_timeline(first=max(FIRST_ROWS, row + 1))
         table.move_cursor(row=row)
         self.query_one("#outline", Static).update(render_outline(view))
         self.query_one("#quotes", Static).update(render_flags(view, "quote", view.participant))
@@ -338,5 +365,6 @@ class SessionScreen(Screen):
         self.app.pop_screen()
 
     def on_unmount(self) -> None:
+        self.filling += 1
         if self.player:
             self.player.stop()

@@ -11,7 +11,7 @@ from companion.timefmt import clock
 # The panel shows a dozen lines; rendering more after every Enter only delays the next save.
 SHOWN = 30
 
-STATUS = {"saving": "saving…", "saved": "saved", "failed": "NOT SAVED — kept, ctrl+r retries"}
+STATUS = {"saving": "saving…", "saved": "saved", "failed": "NOT SAVED — kept, retried by itself (ctrl+r: now)"}
 
 
 def render_notes(interview) -> Text:

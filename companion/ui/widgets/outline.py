@@ -1,4 +1,5 @@
-"""The guide outline: stages with progress, questions marked current / covered / skipped / untouched."""
+"""The guide outline: stages with progress, questions marked current / covered / skipped /
+untouched, and optional questions marked (opt)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,10 @@ def render_outline(interview) -> tuple[Text, int]:
             if state == "current":
                 current_line = line
             style = "reverse" if state == "current" else ("dim" if state in ("covered", "skipped") else "")
-            text.append(f" {MARKS[state]} {' '.join(question.ask.split())}\n", style=style)
+            text.append(f" {MARKS[state]} ", style=style)
+            if question.optional:  # asked when time allows: marked in words, not colour alone
+                text.append("(opt) ", style=f"{style} italic".strip())
+            text.append(f"{' '.join(question.ask.split())}\n", style=style)
             line += 1
             index += 1
     return text, current_line

@@ -27,12 +27,22 @@ def meter(peak_db: float) -> str:
 
 
 def audio_reason(interview) -> str:
-    """Why there is no recording, with the fix — shown on its own line under the status bar."""
+    """Why there is no recording now, and whether notes are being saved now — shown on its own
+    line under the status bar, only while something is wrong; it changes as soon as the cause does."""
     state = interview.recorder.state
-    if state.kind in ("fault", "clock-mode") and state.reason:
-        prefix = "Audio fault" if state.kind == "fault" else "Not recording"
-        return f"{prefix}: {state.reason.rstrip('.')}. Notes are still timed and saved."
-    return ""
+    if state.kind not in ("fault", "clock-mode") or not state.reason:
+        return ""
+    if state.kind == "fault":
+        prefix, fix = "Audio fault", " (ctrl+o tries now)"
+    else:
+        prefix, fix = "Not recording", ""
+    return f"{prefix}: {state.reason.rstrip('.')}{fix}. {notes_state(interview)}"
+
+
+def notes_state(interview) -> str:
+    if interview.unsaved:
+        return f"{interview.unsaved} event(s) NOT saved yet — kept here and retried by themselves (ctrl+r: now)."
+    return "Notes are still timed and saved."
 
 
 class StatusBar(Static):

@@ -1,0 +1,44 @@
+"""Real file systems that fail: a small tmpfs that fills up, or turns read-only (root only, as CI runs)."""
+
+from __future__ import annotations
+
+import errno
+import subprocess
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+
+@contextmanager
+def small_disk(size_kb: int):
+    """A tmpfs of ``size_kb``, unmounted afterwards; skips where mounting is not allowed."""
+    where = Path(tempfile.mkdtemp(prefix="i11-disk-"))
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(where)],
+                             capture_output=True, text=True)
+    if mounted.returncode:
+        where.rmdir()
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], capture_output=True)
+        where.rmdir()
+
+
+def read_only(disk: Path) -> None:
+    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True, capture_output=True)
+
+
+def fill(folder: Path) -> Path:
+    """Fill the disk ``folder`` is on; delete the returned file to free it."""
+    filler = folder / "filler"
+    with open(filler, "wb") as f:
+        try:
+            while True:
+                f.write(b"\0" * 65536)
+                f.flush()
+        except OSError as error:
+            assert error.errno == errno.ENOSPC
+    return filler
