@@ -36,7 +36,7 @@ from companion.audio.wavfile import CHANNELS, SAMPLE_WIDTH, WavWriter, fsync_dir
 from companion.store import meta as metafile
 from companion.store import segments as seg
 from companion.store.errors import SessionLockedError, StoreError
-from companion.store.lock import try_lock
+from companion.store.lock import acquire
 
 JOINED_NAME = "audio.wav"
 TEMP_NAME = "audio.joining.wav"
@@ -73,12 +73,15 @@ def join_session(folder: Path, progress: Progress | None = None) -> dict | None:
     an interrupted join and does nothing when the file is complete."""
     folder = Path(folder)
     progress = progress or _quiet
-    lock = try_lock(folder)
-    if lock is None:
+    name = f"{folder.parent.name}/{folder.name}"
+    try:
+        # Wait a moment: a listing reads a session under its lock for an instant.
+        lock = acquire(folder, name, wait=2.0)
+    except SessionLockedError:
         raise SessionLockedError(
-            f"Session {folder.parent.name}/{folder.name} is open in another companion (being recorded); "
+            f"Session {name} is open in another companion (being recorded); "
             "its audio is joined into one file when it closes."
-        )
+        ) from None
     try:
         meta = metafile.read(folder)
         rate = _session_rate(meta)

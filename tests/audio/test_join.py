@@ -137,6 +137,17 @@ def test_a_live_session_is_not_joined(tmp_path):
     assert segment_files(folder) == ["audio-01.wav", "audio-02.wav"]
 
 
+def test_a_listing_that_holds_the_lock_for_a_moment_is_waited_for(tmp_path):
+    import threading
+
+    folder = tmp_path / "s"
+    make_session(folder, [(0.0, 1.0), (1.0, 1.0)])
+    lock = try_lock(folder)  # as the index reads a session under its lock
+    threading.Timer(0.3, lock.release).start()
+    assert join_session(folder) is not None
+    assert segment_files(folder) == [] and (folder / JOINED_NAME).exists()
+
+
 def test_different_rates_are_refused_and_kept(tmp_path):
     folder = tmp_path / "s"
     make_session(folder, [(0.0, 1.0), (1.0, 1.0)])

@@ -217,6 +217,11 @@ def test_snapshot_browser(make_app, recorded, snap_compare):
 
 def test_snapshot_session_view(make_app, recorded, snap_compare):
     async def loaded(pilot):
-        await wait_for(pilot, lambda: session_ready(pilot.app))
+        # The picture waits for the whole timeline and the audio found, and draws the
+        # player line at once rather than at its timer's next tick.
+        screen = lambda: pilot.app.screen  # noqa: E731
+        await wait_for(pilot, lambda: session_ready(pilot.app) and screen().audio_state == "ready"
+                       and screen().query_one("#timeline").row_count == len(screen().rows))
+        screen().show_player()
 
     assert snap_compare(make_app(StartRequest(review=recorded)), terminal_size=(120, 30), run_before=steady(loaded))
