@@ -24,6 +24,10 @@ COMMAND_MODULES = (
     "export",
     "report",
     "keys",
+    "key",
+    "decrypt",
+    "audit",
+    "transfer",
 )
 
 

@@ -15,6 +15,8 @@ from typing import Callable
 
 from companion.guide.model import Guide, Question, Stage
 
+SEALED_NOTE = "(an earlier note — encrypted)"
+
 COVERED, SKIPPED = "covered", "skipped"
 
 
@@ -267,7 +269,8 @@ class Interview:
         start = segment.start if segment else self.writer.timeline_end
         if self.on_break:  # resumed on a break: the recorder starts held, and nothing is recorded
             self.recorder.pause()
-        self.recorder.start(segment.partial if segment else None, segment.final if segment else None, start)
+        sealed = {"make_writer": segment.make_writer} if segment and segment.make_writer else {}  # encrypted store
+        self.recorder.start(segment.partial if segment else None, segment.final if segment else None, start, **sealed)
         self.started = True
         self.segment = segment
         fields = {"declined": True} if self.recording_declined else {}
@@ -382,11 +385,13 @@ class Interview:
             elif kind == "prompt.covered":
                 self.prompts.setdefault(event["question"], set()).add(event["prompt"])
             elif kind == "note":
-                note = Note(event["t"], event["text"], event["question"], event["stage"],
-                            bool(event.get("during_break")), tuple(event["codes"]), status="saved", seq=event["seq"])
+                # An encrypted session resumed without the key: the note is there, its text sealed.
+                note = Note(event["t"], event.get("text", SEALED_NOTE), event["question"], event["stage"],
+                            bool(event.get("during_break")), tuple(event.get("codes", ())), status="saved",
+                            seq=event["seq"])
                 self.notes.append(note)
                 by_seq[note.seq] = note
-            elif kind == "note.tagged" and event["note"] in by_seq:
+            elif kind == "note.tagged" and event["note"] in by_seq and "codes" in event:
                 by_seq[event["note"]].codes = tuple(event["codes"])
             elif kind == "flag":
                 note = by_seq.get(event["note"])

@@ -57,7 +57,8 @@ class ClockRecorder:
         self.overflows = 0
         self._held = False
 
-    def start(self, partial: Path | None = None, final: Path | None = None, timeline_start: float = 0.0) -> None:
+    def start(self, partial: Path | None = None, final: Path | None = None, timeline_start: float = 0.0,
+              make_writer=None) -> None:
         self._start = timeline_start
         self._timeline = MonotonicTimeline(timeline_start, self._clock)
         if not self._held:  # paused before it started (resumed on a break): held until resume()

@@ -126,6 +126,8 @@ def needs_join(folder: Path) -> bool:
     """Whether ``join_session`` has work to do (cheap: file names and session.yaml only)."""
     folder = Path(folder)
     meta = metafile.read(folder)
+    if meta.get("encryption"):
+        return False  # sealed segments are never joined on the plain disk (companion/crypto/plain.py)
     record = meta.get(RECORD_KEY)
     if (folder / TEMP_NAME).exists() or list(folder.glob(f"audio-*{seg.PARTIAL_SUFFIX}")):
         return True

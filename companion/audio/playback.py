@@ -46,6 +46,8 @@ class Span:
     start: float
     frames: int
     rate: int
+    # () -> a reader with setpos/readframes (an encrypted session's sealed segment); None: a WAV
+    opener: Callable[[], object] | None = None
 
     @property
     def end(self) -> float:
@@ -60,12 +62,14 @@ def as_spans(source, start: float) -> list[Span]:
             return [Span(Path(source), start, w.getnframes(), w.getframerate())]
     spans = []
     for item in source:
+        opener = None
         if isinstance(item, tuple):
-            path, seg_start, frames, rate = item
+            path, seg_start, frames, rate, *rest = item
+            opener = rest[0] if rest else None
         else:
             path, seg_start, frames, rate = item.path, item.start, item.frames, item.rate
         if path is not None and frames and rate:
-            spans.append(Span(Path(path), float(seg_start), int(frames), int(rate)))
+            spans.append(Span(Path(path), float(seg_start), int(frames), int(rate), opener))
     return sorted(spans, key=lambda s: s.start)
 
 
@@ -164,7 +168,7 @@ class Player:
             return
         stream = self._open(span.rate)
         try:
-            with wave.open(str(span.path), "rb") as source:
+            with (span.opener() if span.opener else wave.open(str(span.path), "rb")) as source:
                 source.setpos(first)
                 self._rate, self._written = span.rate, 0
                 self._base = span.start + first / span.rate

@@ -175,12 +175,13 @@ class Recorder(Watchdog, BlockWriter):
 
     # ----- public interface -------------------------------------------------------
 
-    def start(self, partial: Path, final: Path, timeline_start: float = 0.0) -> None:
+    def start(self, partial: Path, final: Path, timeline_start: float = 0.0, make_writer=None) -> None:
         """Start recording into ``partial`` (renamed to ``final`` on stop); the timeline
-        continues from ``timeline_start`` (the end of the previous segment)."""
+        continues from ``timeline_start`` (the end of the previous segment). ``make_writer``
+        (path, rate) replaces the WAV writer: an encrypted session's seals the audio."""
         self._start = float(timeline_start)
         self._final = Path(final)
-        self._writer = WavWriter(Path(partial), self.rate)
+        self._writer = (make_writer or WavWriter)(Path(partial), self.rate)
         # The stream may have been opened minutes ago (before consent): the watchdog's grace
         # for a first block counts from now, not from then.
         self._opened_at = self._clock()

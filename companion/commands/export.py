@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from companion.commands import add_command
+from companion.commands.audit import add_key_options, audited_open
 from companion.config import session_root
 from companion.errors import UsageError
 
@@ -30,14 +31,13 @@ def register(subparsers) -> None:
     parser.add_argument("--format", "-f", required=True, metavar="FORMAT", help=", ".join(FORMAT_NAMES))
     parser.add_argument("-o", "--output", metavar="PATH",
                         help="a file (one format), a folder (--format all), or - for stdout")
+    add_key_options(parser)
     parser.add_argument("--link-audio", action="store_true",
                         help="qdpx: link the audio where it is (absolute://) instead of copying it into the project")
 
 
 def open_record(args: argparse.Namespace):
-    from companion.store import Store
-
-    record = Store(session_root(getattr(args, "sessions", None))).open(args.session)
+    record = audited_open(args, f"export --format {args.format}", plain_output=True)
     if record.guide is None:
         problems = "; ".join(record.problems) or "its guide copy cannot be read"
         raise UsageError(f"Session {args.session} cannot be exported: {problems}")

@@ -7,6 +7,7 @@ import json
 import sys
 
 from companion.commands import add_command
+from companion.commands.audit import add_key_options
 from companion.config import session_root
 from companion.errors import UsageError
 
@@ -23,14 +24,18 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--guide", metavar="G", help="only sessions of this guide id, e.g. professional")
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    add_key_options(parser)
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from companion.audit import audited
+    from companion.crypto.keyring import Keyring
     from companion.review.report import store_reports
     from companion.store import Store
 
     store = Store(session_root(getattr(args, "sessions", None)))
-    reports, skipped = store_reports(store, args.guide)
+    with audited(store.root, "report" + (f" --guide {args.guide}" if args.guide else ""), []):
+        reports, skipped = store_reports(store, args.guide, Keyring.from_args(args))
     for line in store.notices + skipped:
         print(f"companion: {line}", file=sys.stderr)
     if args.guide and not reports:

@@ -119,6 +119,7 @@ def run_purge(args: argparse.Namespace) -> int:
         print("Run `companion purge --yes` to delete them; nothing was deleted.")
         return 0
     deleted, skipped = store.purge()
+    _audit(store, "purge", deleted, f"{len(deleted)} deleted, {len(skipped)} skipped")
     for d in deleted:
         print(f"Deleted {d.participant}/{d.session} (retain until {d.retain_until}).")
     for _, reason in skipped:
@@ -142,11 +143,18 @@ def run_withdraw(args: argparse.Namespace) -> int:
         print(f"Run `companion withdraw {participant} --yes` to delete it all; nothing was deleted.")
         return 0
     deleted = store.withdraw(participant)
+    _audit(store, f"withdraw {participant}", deleted, f"{len(deleted)} deleted")
     for d in deleted:
         print(f"Deleted {d.participant}/{d.session}.")
     print(f"Everything held for {participant} is deleted ({_count(len(deleted))}); "
           f"logged in {store.root / 'purge-log.jsonl'}.")
     return 0
+
+
+def _audit(store, command: str, deleted, outcome: str) -> None:
+    from companion.audit import record
+
+    record(store.root, command, [f"{d.participant}/{d.session}" for d in deleted], outcome)
 
 
 def check_id_shape(text: str, guides_arg=None) -> str:

@@ -88,11 +88,14 @@ def render(view: SessionView, fmt: str, media: Media | None = None) -> str:
 
 
 def session_audio_of(record, needed: bool, warn: Callable[[str], None] | None,
-                     progress: Progress | None = None) -> tuple[SessionAudio | None, Path | None]:
+                     progress: Progress | None = None, plain_copy: Path | None = None,
+                     ) -> tuple[SessionAudio | None, Path | None]:
     """The session's one audio file (joined now if needed) and the path exports name.
 
     A session being recorded, or whose segments cannot be joined, is still exported as text
-    (with a warning) unless the audio itself is ``needed``."""
+    (with a warning) unless the audio itself is ``needed``. An encrypted session's audio is
+    never joined in the store: with the key, it is decrypted into ``plain_copy`` (beside the
+    exports that need it) as one WAV on the session timeline."""
     from companion.audio.join import JoinError
     from companion.audio.session_audio import has_audio, planned_audio, session_audio
     from companion.store.errors import SessionLockedError
@@ -100,6 +103,11 @@ def session_audio_of(record, needed: bool, warn: Callable[[str], None] | None,
     folder = Path(record.path)
     if not has_audio(getattr(record, "meta", None) or {}):
         return None, None
+    if getattr(record, "keyring", None) is not None:
+        from companion.crypto.plain import export_audio
+
+        audio = export_audio(record, plain_copy) if plain_copy else None
+        return audio, (audio.path if audio else None)
     try:
         audio = session_audio(folder, progress)
     except SessionLockedError as error:
@@ -174,8 +182,11 @@ def write_exports(record, formats: list[str] | str, out: Path | str | None = Non
     if out_path is not None and len(places) == 1 and not out_path.is_dir() and not out_path.parent.is_dir():
         raise UsageError(f"There is no folder {out_path.parent} to write {out_path.name} into.")
     needed = any(FORMATS[n].kind == "audio" for n in names)
-    audio, audio_path = session_audio_of(record, needed, warn, progress)
-    written = []
+    plain_copy = None
+    if any(FORMATS[n].kind != "text" for n in names):  # an encrypted session's audio, decrypted here
+        plain_copy = next(iter(places.values())).parent / (base_name(view) + ".wav")
+    audio, audio_path = session_audio_of(record, needed, warn, progress, plain_copy)
+    written = [plain_copy] if audio is not None and audio.path == plain_copy else []
     for fmt, path in places.items():
         make_folder(path.parent)
         kind = FORMATS[fmt].kind

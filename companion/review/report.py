@@ -3,6 +3,8 @@ skipped, shown but not marked, or never reached; and how often each code was use
 
 from __future__ import annotations
 
+from collections import Counter
+
 from dataclasses import dataclass, field
 
 from companion.review.fold import COVERAGE_STATES
@@ -47,7 +49,7 @@ class GuideReport:
         }
 
 
-def store_reports(store, guide: str | None = None) -> tuple[list[GuideReport], list[str]]:
+def store_reports(store, guide: str | None = None, keyring=None) -> tuple[list[GuideReport], list[str]]:
     """One report per guide id (in order of first appearance) over every session of a store,
     from its index: no log is read unless it changed, no session's view is kept, and each
     distinct guide copy was parsed once. Also the sessions left out, one line each."""
@@ -62,10 +64,30 @@ def store_reports(store, guide: str | None = None) -> tuple[list[GuideReport], l
             skipped.append(f"skipped {summary.ref}: its guide copy cannot be read")
             continue
         groups.setdefault(summary.guide, []).append((summary.ref, hashes[summary.ref]))
-    return [_report(store.index, group) for group in groups.values()], skipped
+    sealed = sealed_codes(store, [ref for group in groups.values() for ref, _ in group], keyring)
+    return [_report(store.index, group, sealed) for group in groups.values()], skipped
 
 
-def _report(index, group: list[tuple[str, str]]) -> GuideReport:
+def sealed_codes(store, refs: list[str], keyring) -> dict[str, Counter]:
+    """The codes of encrypted sessions' notes (the index never holds them: they are sealed),
+    read with the study's key; KeyRequired without it."""
+    from companion.review.fold import fold
+
+    sealed = [ref for ref in refs if (store.root / ref / "datakey-01.age").exists()]
+    if sealed and keyring is None:
+        from companion.crypto.errors import KeyRequired
+
+        raise KeyRequired(f"{len(sealed)} session(s) in {store.root} are encrypted: the report counts their "
+                          "codes with the study's private key: give --key FILE.")
+    out = {}
+    for ref in sealed:
+        record = store.open(ref, keyring)
+        view = fold(record.guide, record.events, record.meta)
+        out[ref] = Counter(code for note in view.notes for code in note.codes)
+    return out
+
+
+def _report(index, group: list[tuple[str, str]], sealed: dict[str, Counter]) -> GuideReport:
     refs = [ref for ref, _ in group]
     copies = list(dict.fromkeys(h for _, h in group))  # distinct guide copies, oldest session first
     guides = index.guides(copies)
@@ -82,6 +104,10 @@ def _report(index, group: list[tuple[str, str]]) -> GuideReport:
         if question in questions:
             questions[question].counts[state] += n
     used = index.code_counts(refs)
+    for ref in refs:  # an encrypted session's codes, read with the key
+        for code, n in sealed.get(ref, Counter()).items():
+            notes, sessions = used.get(code, (0, 0))
+            used[code] = (notes + n, sessions + 1)
     codes = [CodeTally(code, labels.get(code, code), notes, sessions)
              for code, (notes, sessions) in sorted(used.items(), key=lambda item: (-item[1][0], item[0]))]
     codes += [CodeTally(code, label, 0, 0) for code, label in newest.codebook if code not in used]

@@ -45,8 +45,26 @@ def encode_event(event: dict) -> bytes:
     return (json.dumps(event, ensure_ascii=False, allow_nan=False, separators=(", ", ": ")) + "\n").encode()
 
 
-def parse(data: bytes) -> Parsed:
-    return _parse_clean(data) or _parse_lines(data)
+def parse(data: bytes, opener=None) -> Parsed:
+    """``opener`` (an encrypted session read with the study's key) turns each sealed line into
+    its whole event, raising crypto.errors.Tampered for a line that does not open."""
+    parsed = _parse_clean(data) or _parse_lines(data)
+    if opener is not None:
+        _open_sealed(parsed, opener)
+    return parsed
+
+
+def _open_sealed(parsed: Parsed, opener) -> None:
+    """Each good line opened whole; a seq that skips one means a line was removed."""
+    bad = {number for number, _ in parsed.bad}
+    numbers = [n for n in range(1, len(parsed.good) + len(bad) + 1) if n not in bad]
+    parsed.events = [opener(raw, event, number) for raw, event, number in zip(parsed.good, parsed.events, numbers)]
+    last_seq = 0
+    for number, event in zip(numbers, parsed.events):
+        if event["seq"] > last_seq + 1:
+            parsed.problems.append(
+                f"{JOURNAL_NAME} line {number}: seq {event['seq']} follows seq {last_seq}: a line is missing.")
+        last_seq = max(last_seq, event["seq"])
 
 
 def _parse_clean(data: bytes) -> Parsed | None:
@@ -117,14 +135,19 @@ def _is_event(event) -> bool:
     return type(event.get("type")) is str and type(event.get("wall")) is str
 
 
-def read(folder: Path, repair: bool) -> tuple[list[dict], list[str]]:
-    """The events of a session and its problems; with ``repair`` (lock held) bad lines are set aside."""
+def read(folder: Path, repair: bool, opener=None) -> tuple[list[dict], list[str]]:
+    """The events of a session and its problems; with ``repair`` (lock held) bad lines are set aside.
+    With ``opener`` (see parse) a line that is not an event is refused, never set aside."""
     path = folder / JOURNAL_NAME
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return [], []
-    parsed = parse(data)
+    parsed = parse(data, opener)
+    if opener is not None and parsed.bad:
+        from companion.crypto.errors import Tampered
+
+        raise Tampered(f"{path} line {parsed.bad[0][0]} was changed or damaged: it is not a sealed event.")
     problems = list(parsed.problems)
     if parsed.clean:
         return parsed.events, problems
@@ -169,11 +192,14 @@ class JournalFile:
     """Appends lines durably. Opened for each line, so a file made read-only, or a
     fault that has since been fixed, is met afresh on every attempt."""
 
-    def __init__(self, path: Path, size: int):
+    def __init__(self, path: Path, size: int, seal=None):
         self.path = path
         self.size = size  # bytes known good: everything past this is a failed write's leftover
+        self.seal = seal  # an encrypted session's LineSealer: still one line, sealed on its own
 
     def append(self, line: bytes) -> None:
+        if self.seal is not None:
+            line = self.seal(line)
         created = not self.path.exists()
         fd = open_private(self.path, os.O_WRONLY | os.O_APPEND)
         try:

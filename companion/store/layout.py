@@ -14,11 +14,14 @@ from companion.store.ids import is_safe_name
 # A session id sorts by start time: local date and time, then -2, -3… if two start in one second.
 SESSION_ID = re.compile(r"\d{8}-\d{6}(-\d+)?")
 PURGE_LOG = "purge-log.jsonl"
+AUDIT_LOG = "audit-log.jsonl"
+PUBLIC_KEY = "study-public-key.txt"
 INDEX_NAME = "index.sqlite"
 INDEX_FILES = frozenset(INDEX_NAME + suffix for suffix in ("", "-wal", "-shm", "-journal"))
-# Files a store may hold besides sessions: the purge log, the index of its sessions
-# (derived, rebuildable), and the README that the repository keeps in its default store, sessions/.
-STORE_FILES = frozenset({PURGE_LOG, "README.md", "README", *INDEX_FILES})
+# Files a store may hold besides sessions: the purge log, the audit log, the study's public key,
+# the index of its sessions (derived, rebuildable), and the README that the repository keeps in
+# its default store, sessions/.
+STORE_FILES = frozenset({PURGE_LOG, AUDIT_LOG, PUBLIC_KEY, "README.md", "README", *INDEX_FILES})
 
 
 def session_id_for(started: datetime, taken: int = 0) -> str:
@@ -53,7 +56,7 @@ def scan(root: Path) -> list[tuple[Path, list[Path]]]:
         fits = fits and (bool(sessions) or any(ch.isdigit() for ch in entry.name))
         found.append((Path(entry.path), sessions))
     has_sessions = any(sessions for _, sessions in found)
-    if not (fits or has_sessions or (root / PURGE_LOG).is_file()):
+    if not (fits or has_sessions or any((root / name).is_file() for name in (PURGE_LOG, AUDIT_LOG, PUBLIC_KEY))):
         raise StoreError(
             f"{root} is not a session store: it holds other things and no sessions; "
             "give --sessions the store folder, or a new or empty one."

@@ -87,12 +87,20 @@ def replace_atomically(path: Path, data: bytes) -> None:
 
 def append_durably(path: Path, data: bytes) -> None:
     """Append ``data`` to a private file and fsync it (used for sidecars and the purge log)."""
-    existed = path.exists()
-    fd = open_private(path, os.O_WRONLY | os.O_APPEND)
+    _write_durably(path, data, os.O_APPEND, new=not path.exists())
+
+
+def create_durably(path: Path, data: bytes) -> None:
+    """Write a new private file (never over an existing one: FileExistsError) and make it durable."""
+    _write_durably(path, data, os.O_EXCL, new=True)
+
+
+def _write_durably(path: Path, data: bytes, flags: int, new: bool) -> None:
+    fd = open_private(path, os.O_WRONLY | flags)
     try:
         write_all(fd, data)
         os.fsync(fd)
     finally:
         os.close(fd)
-    if not existed:
+    if new:
         fsync_dir(path.parent)

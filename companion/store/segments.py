@@ -13,29 +13,33 @@ import re
 import wave
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from companion.store.safefiles import FILE_MODE
 
 PARTIAL_SUFFIX = ".partial.wav"
-SEGMENT_NAME = re.compile(r"audio-(\d+)(\.partial)?\.wav")
+SEALED_PARTIAL_SUFFIX = ".partial.sealed"  # an encrypted session's segment (companion/crypto/audio.py)
+SEGMENT_NAME = re.compile(r"audio-(\d+)(\.partial)?\.(wav|sealed)")
 
 
 @dataclass(frozen=True)
 class Segment:
-    """Where the recorder writes one segment: ``partial`` while recording, ``final`` once stopped."""
+    """Where the recorder writes one segment: ``partial`` while recording, ``final`` once stopped.
+    ``make_writer`` (path, rate) -> writer replaces the WAV writer (an encrypted session's)."""
 
     index: int
     partial: Path
     final: Path
     start: float
+    make_writer: Callable | None = None
 
 
-def final_name(index: int) -> str:
-    return f"audio-{index:02d}.wav"
+def final_name(index: int, sealed: bool = False) -> str:
+    return f"audio-{index:02d}.{'sealed' if sealed else 'wav'}"
 
 
-def partial_name(index: int) -> str:
-    return f"audio-{index:02d}{PARTIAL_SUFFIX}"
+def partial_name(index: int, sealed: bool = False) -> str:
+    return f"audio-{index:02d}{SEALED_PARTIAL_SUFFIX if sealed else PARTIAL_SUFFIX}"
 
 
 def index_of(name: str) -> int | None:
@@ -59,14 +63,15 @@ def next_index(segments: list[dict], folder: Path) -> int:
     return max(used, default=0) + 1
 
 
-def record(segments: list[dict], index: int, frames: int, rate: int) -> dict:
+def record(segments: list[dict], index: int, frames: int, rate: int, sealed: bool = False) -> dict:
     """Fill in (or add) a finished segment's length."""
     found = entry(segments, index)
     if found is None:
-        found = {"index": index, "file": final_name(index), "start": end_of(segments)}
+        found = {"index": index, "file": final_name(index, sealed), "start": end_of(segments)}
         segments.append(found)
         segments.sort(key=lambda s: s["index"])
-    found.update(file=final_name(index), frames=int(frames), rate=int(rate),
+    sealed = sealed or str(found.get("file", "")).endswith(".sealed")
+    found.update(file=final_name(index, sealed), frames=int(frames), rate=int(rate),
                  duration=round(frames / rate, 6) if rate else 0.0)
     return found
 
@@ -92,7 +97,12 @@ def repair(folder: Path, segments: list[dict], rate: int | None = None) -> tuple
         _private(Path(final))
         record(segments, index, frames, found_rate)
         changed = True
+    sealed_changed, sealed_problems = _repair_sealed(folder, segments)
+    changed = changed or sealed_changed
+    problems += sealed_problems
     for seg in segments:
+        if seg.get("frames") is None and str(seg.get("file", "")).endswith(".sealed"):
+            continue  # a sealed segment's length is recorded by _repair_sealed
         if seg.get("frames") is None and (folder / final_name(seg["index"])).exists():
             # Stopped and renamed, but killed before the length was recorded.
             try:
@@ -101,6 +111,41 @@ def repair(folder: Path, segments: list[dict], rate: int | None = None) -> tuple
                 changed = True
             except (OSError, EOFError, wave.Error) as error:
                 problems.append(f"{final_name(seg['index'])} could not be read: {error}")
+    return changed, problems
+
+
+def _repair_sealed(folder: Path, segments: list[dict]) -> tuple[bool, list[str]]:
+    """An encrypted session's leftovers: a partial sealed segment (torn chunk cut, renamed) and
+    a finished one whose length was never recorded. No key is needed."""
+    partials = sorted(folder.glob(f"audio-*{SEALED_PARTIAL_SUFFIX}"))
+    unrecorded = [s for s in segments if s.get("frames") is None
+                  and (folder / final_name(s["index"], sealed=True)).exists()]
+    if not partials and not unrecorded:
+        return False, []
+    from companion.audio.wavfile import fsync_dir
+    from companion.crypto import audio as sealed_audio
+
+    changed, problems = False, []
+    for partial in partials:
+        index = index_of(partial.name)
+        try:
+            frames, rate, _ = sealed_audio.repair(partial)
+            final = folder / final_name(index, sealed=True)
+            os.replace(partial, final)
+            fsync_dir(folder)
+        except Exception as error:  # noqa: BLE001 - one bad file must not stop a listing
+            problems.append(f"{partial.name} could not be repaired: {error}")
+            continue
+        record(segments, index, frames, rate, sealed=True)
+        changed = True
+    for seg in unrecorded:
+        try:
+            frames, rate = sealed_audio.frames_of(folder / final_name(seg["index"], sealed=True))
+        except Exception as error:  # noqa: BLE001
+            problems.append(f"{final_name(seg['index'], sealed=True)} could not be read: {error}")
+            continue
+        record(segments, seg["index"], frames, rate, sealed=True)
+        changed = True
     return changed, problems
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from companion.errors import CompanionError, UsageError
 from companion.guide.model import Guide
-from companion.store import deletion, journal, layout, reading
+from companion.store import deletion, journal, layout, reading, sealing
 from companion.store import meta as metafile
 from companion.store import segments as seg
 from companion.store.deletion import Deletion
@@ -76,6 +76,7 @@ class SessionRecord:
     events: list[dict]
     segments: list[dict]
     problems: list[str]
+    keyring: object = None  # the study's key an encrypted session was opened with (plays its audio)
 
     @property
     def participant(self) -> str:
@@ -105,8 +106,10 @@ class Store:
             raise UsageError(f"{initials!r} are not interviewer initials: use one to four letters, e.g. AB.")
         layout.scan(self.root)  # refuses a file or a folder that is not a store
         started = datetime.now().astimezone()
+        recipient = self.recipient()
         folder, lock = self._claim(participant, started)
         try:
+            seal = sealing.sealer(folder, participant, folder.name, recipient)
             meta = {
                 "participant": participant,
                 "session": folder.name,
@@ -121,6 +124,7 @@ class Store:
                 "audio": None,
                 "segments": [],
                 "counts": new_counts(),
+                **sealing.meta_entry(recipient),
             }
             replace_atomically(folder / GUIDE_NAME, metafile.dump(metafile.guide_data(guide)))
             metafile.write(folder, meta)
@@ -130,7 +134,7 @@ class Store:
             if isinstance(error, OSError):
                 raise StoreError(f"Could not create the session in {folder}: {error.strerror or error}.") from None
             raise
-        writer = SessionWriter(folder, meta, guide, lock, [], 0)
+        writer = SessionWriter(folder, meta, guide, lock, [], 0, seal=seal)
         start = {"participant": participant, "guide": guide.id, "guide_title": guide.title, "audience": guide.audience}
         first = writer.append("session.start", 0.0, **start, **({"initials": meta["initials"]} if initials else {}))
         try:
@@ -171,15 +175,16 @@ class Store:
             meta.setdefault("resumed", []).append(metafile.now_iso())
             metafile.write(folder, meta)
             size = _size(folder / journal.JOURNAL_NAME)
+            seal = sealing.sealer_for(folder, meta)  # a fresh data key: no private key needed
         except BaseException:
             lock.release()
             raise
-        writer = SessionWriter(folder, meta, guide, lock, events, size, problems + audio_problems)
+        writer = SessionWriter(folder, meta, guide, lock, events, size, problems + audio_problems, seal=seal)
         # The segment is None here: the recording.start that follows names the new segment.
         writer.append("session.resume", writer.timeline_end, segment=None)
         return writer
 
-    def amend(self, ref: str | Path, type: str, **fields) -> SessionRecord:
+    def amend(self, ref: str | Path, type: str, keyring=None, **fields) -> SessionRecord:
         """Add a correction (e.g. ``note.tagged``, ``note.corrected``) to a session that is not
         being written, as a new event timed like the note it corrects; returns the record again."""
         if type.startswith("session."):
@@ -187,17 +192,18 @@ class Store:
         check_event(type, fields)
         folder = self.find(ref)
         with acquire(folder, f"{folder.parent.name}/{folder.name}"):
-            events, _ = journal.read(folder, repair=True)
+            events, _ = journal.read(folder, repair=True, opener=sealing.opener(folder, metafile.read(folder), keyring))
             corrected = next((e for e in events if e["seq"] == fields.get("note")), None)
             t = corrected["t"] if corrected else max((e["t"] for e in events), default=0.0)
             seq = max((e["seq"] for e in events), default=0) + 1
             event = {"seq": seq, "t": t, "wall": metafile.now_iso(), "type": type, **fields}
             path = folder / journal.JOURNAL_NAME
             try:
-                journal.JournalFile(path, _size(path)).append(journal.encode_event(event))
+                seal = sealing.sealer_for(folder, metafile.read(folder))
+                journal.JournalFile(path, _size(path), seal).append(journal.encode_event(event))
             except OSError as error:
                 raise JournalWriteError(f"Could not save the correction to {path}: {error.strerror or error}.") from None
-        return self.open(folder)
+        return self.open(folder, keyring)
 
     def check_usable(self) -> None:
         """Before an interview: refuse (one sentence) a store that cannot hold sessions."""
@@ -232,15 +238,26 @@ class Store:
         """One-line notices about the index (e.g. rebuilt after damage), for the caller to show."""
         return self.index.notices
 
-    def open(self, ref: str | Path) -> SessionRecord:
+    def recipient(self) -> str | None:
+        """The study public key new sessions are encrypted to; None: this store does not encrypt."""
+        return sealing.enrolled(self.root)
+
+    def open(self, ref: str | Path, keyring=None, sealed_ok: bool = False) -> SessionRecord:
+        """The whole session. An encrypted one needs ``keyring`` (the study's private key), else
+        KeyRequired; ``sealed_ok`` reads only its plain parts (resuming without the key)."""
         folder = self.find(ref)
         meta, events, problems, _ = _inspect(folder)
+        if sealing.is_sealed(meta) and not sealed_ok:
+            opener = sealing.opener(folder, meta, keyring)
+            events, more = journal.read(folder, repair=False, opener=opener)
+            problems = list(dict.fromkeys(problems + more))
         guide = None
         try:
             guide = metafile.load_guide_copy(folder, events)
         except CompanionError as error:
             problems.append(f"The guide copy {folder / GUIDE_NAME} cannot be read: {error}")
-        return SessionRecord(folder, meta, guide, events, meta["segments"], problems)
+        return SessionRecord(folder, meta, guide, events, meta["segments"], problems,
+                             keyring if sealing.is_sealed(meta) else None)
 
     def find(self, ref: str | Path) -> Path:
         """The folder of a session given as PARTICIPANT/SESSION-ID or as a folder path."""

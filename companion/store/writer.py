@@ -62,14 +62,17 @@ class SessionWriter:
     """Writes one session; made by ``Store.create`` or ``Store.resume``."""
 
     def __init__(self, folder: Path, meta: dict, guide: Guide, lock: SessionLock,
-                 events: list[dict], journal_size: int, problems: list[str] | None = None):
+                 events: list[dict], journal_size: int, problems: list[str] | None = None,
+                 seal=None):
         self.path = folder
         self.guide = guide
         self.history = list(events)  # the events already in the log (a resumed session's past)
         self.problems = list(problems or [])  # what reading the log found (e.g. a torn line set aside)
         self._meta = meta
         self._lock = lock
-        self._journal = JournalFile(folder / JOURNAL_NAME, journal_size)
+        # An encrypted session's LineSealer (None: plain); its data key also seals the audio.
+        self.seal = seal
+        self._journal = JournalFile(folder / JOURNAL_NAME, journal_size, seal)
         self._next_seq = max((e["seq"] for e in events), default=0) + 1
         self._last_t = max((float(e["t"]) for e in events), default=0.0)
         self._counts = new_counts(events)
@@ -158,13 +161,21 @@ class SessionWriter:
 
     def new_segment(self) -> Segment:
         """Name the next audio segment and record where it starts (before any audio exists)."""
+        sealed = self.seal is not None
         with self._meta_lock:
             index = seg.next_index(self._meta["segments"], self.path)
             start = self._timeline_end()
-            self._meta["segments"].append({"index": index, "file": seg.final_name(index), "start": start,
+            self._meta["segments"].append({"index": index, "file": seg.final_name(index, sealed), "start": start,
                                            "frames": None, "rate": None, "duration": None})
             metafile.write(self.path, self._meta)
-        return Segment(index, self.path / seg.partial_name(index), self.path / seg.final_name(index), start)
+        make_writer = None
+        if sealed:  # the audio is sealed with this writer's data key, chunk by chunk
+            from companion.crypto.audio import SealedAudioWriter
+
+            def make_writer(path, rate):
+                return SealedAudioWriter(path, rate, key=self.seal.key, ref=self.seal.ref, segment=index)
+        return Segment(index, self.path / seg.partial_name(index, sealed), self.path / seg.final_name(index, sealed),
+                       start, make_writer)
 
     def finish_segment(self, index: int, frames: int, rate: int) -> None:
         with self._meta_lock:

@@ -43,6 +43,7 @@ class StartRequest:
     initials: str | None = None
     review: str | None = None  # "" for the browser, or a session reference
     resume: str | None = None
+    keyring: object = None  # the study's key, opened by the command line (--key)
 
 
 def default_recorder_factory(settings: Settings) -> Callable:
@@ -72,6 +73,7 @@ class CompanionApp(App):
         self.start_request = start or StartRequest()
         self.make_recorder = recorder_factory or default_recorder_factory(settings)
         self.key_gate = KeyGate(self)
+        self.keyring = self.start_request.keyring  # the study's key, once given (encrypted sessions)
         self.live_sessions: list = []  # session_flow's LiveSessions: closed as interrupted at exit
         self.crash: BaseException | None = None
 

@@ -102,7 +102,7 @@ def resume(app, ref: str, at_consent: Callable[[LiveSession], None],
         from companion.interview import Interview
 
         try:
-            record = app.store().open(ref)
+            record = app.store().open(ref, sealed_ok=True)  # resuming never needs the private key
             writer = app.store().resume(ref)
         except CompanionError as error:
             app.call_from_thread(failed, str(error))
@@ -110,6 +110,9 @@ def resume(app, ref: str, at_consent: Callable[[LiveSession], None],
         interview = Interview(writer, None, writer.guide)
         interview.source_path = guide_file(app, writer.guide.id)
         interview.restore(record.events)
+        sealed = sum(1 for e in record.events if e["type"] == "note" and "text" not in e)
+        if sealed:
+            app.call_from_thread(app.notify, f"{sealed} earlier notes — encrypted (the study's key reads them in review).")
         session = LiveSession(app, interview)
         if not interview.was_started:
             interview.recorder = session.make_recorder(False)

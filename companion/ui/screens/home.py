@@ -61,11 +61,13 @@ class HomeScreen(Screen):
         store = self.app.store()
         try:
             interrupted = [s for s in store.sessions() if s.status == "interrupted"]
+            store_line = encryption_line(store)
         except Exception as error:  # a broken store must not keep the home screen from opening
-            interrupted = []
+            interrupted, store_line = [], f"Session store: {self.app.settings.sessions}"
             self.app.call_from_thread(self.notify, str(error), severity="error")
         for notice in store.notices:
             self.app.call_from_thread(self.notify, notice, severity="warning")
+        self.app.call_from_thread(self.query_one("#store", Static).update, Text(store_line))
         self.app.call_from_thread(self.show_sessions, interrupted)
 
     def show_sessions(self, interrupted) -> None:
@@ -140,6 +142,16 @@ class HomeScreen(Screen):
         from companion.ui.screens.review import open_review
 
         open_review(self.app, None)
+
+
+def encryption_line(store) -> str:
+    """Whether new sessions are encrypted, said plainly."""
+    from companion.crypto.keys import fingerprint
+
+    recipient = store.recipient()
+    if recipient is None:
+        return f"Session store: {store.root} — sessions are NOT encrypted (companion key new makes a study key)"
+    return f"Session store: {store.root} — sessions are encrypted to the study key {fingerprint(recipient)}"
 
 
 def resume_session(app, ref: str) -> None:

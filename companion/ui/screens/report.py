@@ -29,15 +29,32 @@ class ReportScreen(Screen):
 
     @work(thread=True, exclusive=True, group="report")
     def load(self) -> None:
+        from companion.audit import audited
+        from companion.crypto.errors import KeyRequired
         from companion.review.report import store_reports
 
         store = self.app.store()
         try:
-            reports, skipped = store_reports(store)
+            with audited(store.root, "report", []):
+                reports, skipped = store_reports(store, keyring=self.app.keyring)
+        except KeyRequired:
+            self.app.call_from_thread(self.ask_for_key)
+            return
         except CompanionError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
         self.app.call_from_thread(self.show, reports, store.notices + skipped)
+
+    def ask_for_key(self) -> None:
+        """Encrypted sessions: the study's key reads their codes (coverage alone needs none)."""
+        from companion.ui.screens.key_dialog import KeyDialog
+
+        def given(keyring) -> None:
+            if keyring is not None:
+                self.app.keyring = keyring
+                self.load()
+
+        self.app.push_screen(KeyDialog("The coverage report reads the codes of encrypted sessions."), given)
 
     def show(self, reports, skipped: list[str]) -> None:
         box = self.query_one("#report", VerticalScroll)

@@ -32,10 +32,16 @@ def open_review(app, ref: str | None) -> None:
 
 def open_session(app, ref: str) -> None:
     def work_() -> None:
+        from companion.audit import audited
+        from companion.crypto.errors import KeyRequired
         from companion.review.fold import fold
 
         try:
-            record = app.store().open(ref)
+            with audited(app.store().root, "review", [str(ref)]):
+                record = app.store().open(ref, app.keyring)
+        except KeyRequired:
+            app.call_from_thread(ask_for_key, app, ref)
+            return
         except CompanionError as error:
             app.call_from_thread(app.notify, str(error), severity="error", timeout=10)
             return
@@ -45,6 +51,18 @@ def open_session(app, ref: str) -> None:
         app.call_from_thread(app.push_screen, SessionScreen(record, view))
 
     app.run_worker(work_, thread=True, group="review", name="open-session")
+
+
+def ask_for_key(app, ref: str) -> None:
+    """An encrypted session: the dialog asks for the study's key, then the session opens."""
+    from companion.ui.screens.key_dialog import KeyDialog
+
+    def given(keyring) -> None:
+        if keyring is not None:
+            app.keyring = keyring  # kept for this run of the app: one passphrase per sitting
+            open_session(app, ref)
+
+    app.push_screen(KeyDialog(f"Session {ref} is encrypted."), given)
 
 
 def status_words(summary) -> str:

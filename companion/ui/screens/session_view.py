@@ -165,6 +165,12 @@ class SessionScreen(Screen):
             if value is not None:
                 self.audio_state = f"joining {value}%"  # a plain store: read by show_player's timer
 
+        if self.record.keyring is not None:  # encrypted: its sealed segments play, decrypted in memory
+            from companion.crypto.audio import playback_segments
+
+            self.audio = [span for span in playback_segments(self.record) if span[0].is_file() and span[2]] or None
+            self.audio_state = "ready" if self.audio else "none"
+            return
         try:
             audio = session_audio(self.record.path, progress)
         except (CompanionError, OSError) as error:
@@ -317,7 +323,7 @@ class SessionScreen(Screen):
             from companion.review.fold import fold
 
             try:
-                record = self.app.store().amend(self.record.path, type, **fields)
+                record = self.app.store().amend(self.record.path, type, self.record.keyring, **fields)
             except CompanionError as error:
                 self.app.call_from_thread(self.notify, str(error), severity="error", timeout=10)
                 return
