@@ -2,25 +2,53 @@
 
 from __future__ import annotations
 
+from typing import Any, Callable, TypeVar
+
+from companion.export.text import one_line
 from companion.review.fold import SessionView
+
+T = TypeVar("T")
+
+
+def shared(view: SessionView, key: str, make: Callable[[SessionView], T]) -> T:
+    """What every format derives alike from a fold, made once per fold: an export of all
+    formats reads the log once, labels it once and cues it once."""
+    try:
+        return view.derived[key]
+    except KeyError:
+        value = view.derived[key] = make(view)
+        return value
+
+
+def _first_by_id(items) -> dict[str, Any]:
+    """Each id's first item, as the guide's own lookups find it."""
+    found: dict[str, Any] = {}
+    for item in items:
+        found.setdefault(item.id, item)
+    return found
+
+
+def _code_labels(view: SessionView) -> dict[str, str]:
+    return {ident: code.label for ident, code in _first_by_id(view.guide.codebook).items()}
 
 
 def code_label(view: SessionView, code_id: str) -> str:
-    code = view.guide.code(code_id)
-    return code.label if code else code_id
+    return shared(view, "code_labels", _code_labels).get(code_id, code_id)
 
 
 def code_labels(view: SessionView, codes: tuple[str, ...]) -> list[str]:
-    return [code_label(view, c) for c in codes]
+    labels = shared(view, "code_labels", _code_labels)
+    return [labels.get(c, c) for c in codes]
 
 
 def stage_title(view: SessionView, stage_id: str | None) -> str:
-    stage = next((s for s in view.guide.stages if s.id == stage_id), None)
+    stage = shared(view, "stages", lambda v: _first_by_id(v.guide.stages)).get(stage_id)
     return stage.title if stage else (stage_id or "")
 
 
 def question_ask(view: SessionView, question_id: str | None) -> str:
-    question = view.guide.question(question_id) if question_id else None
+    questions = shared(view, "questions", lambda v: _first_by_id(q for _, q in v.guide.questions()))
+    question = questions.get(question_id) if question_id else None
     return question.ask if question else (question_id or "")
 
 
@@ -41,14 +69,15 @@ def base_name(view: SessionView) -> str:
     return "-".join(parts) or "session"
 
 
+FLAG_LABELS = {"quote": "quote", "safeguarding": "SAFEGUARDING", "follow-up": "follow-up"}
+
+
 def flag_label(kind: str) -> str:
-    return {"quote": "quote", "safeguarding": "SAFEGUARDING", "follow-up": "follow-up"}.get(kind, kind)
+    return FLAG_LABELS.get(kind, kind)
 
 
 def flag_words(flag, with_text: bool = True) -> str:
     """A flag as every format names it: its kind, and the text typed with it (one line)."""
-    from companion.export.text import one_line
-
     text = one_line(flag.text) if with_text else ""
     return f"{flag_label(flag.kind)}: {text}" if text else flag_label(flag.kind)
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from companion.export.common import code_labels, flag_words
+from companion.export.common import code_labels, flag_words, shared
 from companion.review.fold import SessionView
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
     ident: str  # note-12, flag-30
     start: float
     end: float
@@ -22,9 +21,14 @@ class Cue:
 
 
 def cues(view: SessionView) -> list[Cue]:
+    """Made once per fold: every timed-text format of an export shares them."""
+    return shared(view, "cues", _cues)
+
+
+def _cues(view: SessionView) -> list[Cue]:
     found = []
     for n in view.notes:
-        flags = tuple(flag_words(f) for f in n.flags)
+        flags = tuple(flag_words(f) for f in n.flags) if n.flags else ()
         extra = []
         if n.codes:
             extra.append("tags: " + ", ".join(code_labels(view, n.codes)))
@@ -37,4 +41,5 @@ def cues(view: SessionView) -> list[Cue]:
         words = flag_words(f, with_text=False)
         found.append(Cue(f"flag-{f.seq}", f.t, f.end, f.text, f"flag: {words}", f.question, f.stage, (),
                          (flag_words(f),)))
-    return sorted(found, key=lambda c: (c.start, c.ident))
+    found.sort(key=lambda c: (c.start, c.ident))
+    return found

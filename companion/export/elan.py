@@ -11,13 +11,13 @@ CONTROLLED_VOCABULARY*.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 
 from companion.export.common import code_label, flag_label, question_label, stage_title
 from companion.export.media import Media
 from companion.export.text import clean, one_line
 from companion.export.timefmt import to_ms
+from companion.export.xmltext import XmlText, escape_attribute, escape_text
 from companion.review.fold import SessionView
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -37,8 +37,11 @@ class _Slots:
 
     def span(self, start: float, end: float) -> tuple[int, int]:
         a = to_ms(start)
-        b = max(to_ms(end), a + 1)  # never zero length
-        self.values |= {a, b}
+        b = to_ms(end)
+        if b <= a:
+            b = a + 1  # never zero length
+        self.values.add(a)
+        self.values.add(b)
         return a, b
 
     def ids(self) -> dict[int, str]:
@@ -60,50 +63,58 @@ def _lanes(items: list[tuple[int, int, str, str | None]]) -> list[list[tuple[int
 def render_eaf(view: SessionView, media: Media | None = None, author: str = "companion",
                date: datetime | None = None) -> str:
     slots = _Slots()
+    codebook = {c.id for c in view.guide.codebook}
     tiers: dict[str, list] = {
         "stage": [(*slots.span(s.start, s.end), stage_title(view, s.id), None) for s in view.stage_spans],
         "question": [(*slots.span(q.start, q.end), one_line(question_label(view, q.id)), None) for q in view.question_spans],
         "note": [(*slots.span(n.t, n.end), clean(n.text), None) for n in view.notes],
         "flag": [(*slots.span(f.t, f.end), _flag_value(view, f), None) for f in view.flags],
-        "code": [(*slots.span(n.t, n.end), code_label(view, c), c) for n in view.notes for c in n.codes],
+        "code": [(*slots.span(n.t, n.end), code_label(view, c), _cve_id(c) if c in codebook else None)
+                 for n in view.notes for c in n.codes],
     }
-    root = ET.Element("ANNOTATION_DOCUMENT", {
+    ids = slots.ids()
+    xml = XmlText("    ")
+    xml.open("ANNOTATION_DOCUMENT", {
+        "xmlns:xsi": XSI,
         "AUTHOR": author,
         "DATE": (date or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
         "FORMAT": "3.0",
         "VERSION": "3.0",
-        f"{{{XSI}}}noNamespaceSchemaLocation": SCHEMA_URL,
+        "xsi:noNamespaceSchemaLocation": SCHEMA_URL,
     })
-    _header(root, view, media)
-    ids = slots.ids()
-    order = ET.SubElement(root, "TIME_ORDER")
-    for ms, slot in ids.items():
-        ET.SubElement(order, "TIME_SLOT", {"TIME_SLOT_ID": slot, "TIME_VALUE": str(ms)})
-    codes = {c.id for c in view.guide.codebook}
+    _header(xml, view, media, sum(len(items) for items in tiers.values()))
+    xml.open("TIME_ORDER")
+    line = xml.newline()
+    xml.raw("".join(f'{line}<TIME_SLOT TIME_SLOT_ID="{slot}" TIME_VALUE="{ms}" />' for ms, slot in ids.items()))
+    xml.close()
     counter = 0
     for name, items in tiers.items():
         for number, lane in enumerate(_lanes(items), start=1):
-            tier_id = name if number == 1 else f"{name}-{number}"
-            tier = ET.SubElement(root, "TIER", {
+            xml.open("TIER", {
                 "LINGUISTIC_TYPE_REF": CODE_TYPE if name == "code" else TEXT_TYPE,
-                "TIER_ID": tier_id,
+                "TIER_ID": name if number == 1 else f"{name}-{number}",
             })
-            for start, end, value, code in lane:
-                counter += 1
-                annotation = ET.SubElement(ET.SubElement(tier, "ANNOTATION"), "ALIGNABLE_ANNOTATION", {
-                    "ANNOTATION_ID": f"a{counter}",
-                    "TIME_SLOT_REF1": ids[start],
-                    "TIME_SLOT_REF2": ids[end],
-                })
-                if code in codes:
-                    annotation.set("CVE_REF", _cve_id(code))
-                ET.SubElement(annotation, "ANNOTATION_VALUE").text = value
-    _types(root)
-    _vocabulary(root, view)
-    root.find("HEADER").append(_property("lastUsedAnnotationId", str(counter)))
-    ET.register_namespace("xsi", XSI)
-    ET.indent(root, space="    ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+            xml.raw(_annotations(xml, lane, ids, counter))
+            counter += len(lane)
+            xml.close()
+    _types(xml)
+    _vocabulary(xml, view)
+    xml.close()
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml.text() + "\n"
+
+
+def _annotations(xml: XmlText, lane: list, ids: dict[int, str], counter: int) -> str:
+    """A tier's annotations, numbered on from ``counter``: written as one template each, the
+    bulk of the document."""
+    one, two, three = xml.newline(), xml.newline(1), xml.newline(2)
+    out = []
+    for number, (start, end, value, cve) in enumerate(lane, start=counter + 1):
+        ref = f' CVE_REF="{escape_attribute(cve)}"' if cve else ""
+        text = f"<ANNOTATION_VALUE>{escape_text(value)}</ANNOTATION_VALUE>" if value else "<ANNOTATION_VALUE />"
+        out.append(f'{one}<ANNOTATION>{two}<ALIGNABLE_ANNOTATION ANNOTATION_ID="a{number}" '
+                   f'TIME_SLOT_REF1="{ids[start]}" TIME_SLOT_REF2="{ids[end]}"{ref}>'
+                   f"{three}{text}{two}</ALIGNABLE_ANNOTATION>{one}</ANNOTATION>")
+    return "".join(out)
 
 
 def _flag_value(view: SessionView, flag) -> str:
@@ -114,41 +125,39 @@ def _flag_value(view: SessionView, flag) -> str:
     return clean(f"{flag_label(flag.kind)}: {text}".rstrip(": ").rstrip())
 
 
-def _property(name: str, value: str) -> ET.Element:
-    prop = ET.Element("PROPERTY", {"NAME": name})
-    prop.text = value
-    return prop
-
-
-def _header(root: ET.Element, view: SessionView, media: Media | None) -> None:
-    header = ET.SubElement(root, "HEADER", {"MEDIA_FILE": "", "TIME_UNITS": "milliseconds"})
+def _header(xml: XmlText, view: SessionView, media: Media | None, annotations: int) -> None:
+    xml.open("HEADER", {"MEDIA_FILE": "", "TIME_UNITS": "milliseconds"})
     if media is not None:
         # The session's one audio file starts at the session timeline's 0: no TIME_ORIGIN.
-        ET.SubElement(header, "MEDIA_DESCRIPTOR", {
+        xml.leaf("MEDIA_DESCRIPTOR", {
             "MEDIA_URL": media.url,
             "MIME_TYPE": media.mime,
             "RELATIVE_MEDIA_URL": media.relative,
         })
-    header.append(_property("companion.participant", view.participant))
-    header.append(_property("companion.guide", view.guide.id))
+    xml.leaf("PROPERTY", {"NAME": "companion.participant"}, view.participant)
+    xml.leaf("PROPERTY", {"NAME": "companion.guide"}, view.guide.id)
+    xml.leaf("PROPERTY", {"NAME": "lastUsedAnnotationId"}, str(annotations))
+    xml.close()
 
 
-def _types(root: ET.Element) -> None:
-    ET.SubElement(root, "LINGUISTIC_TYPE", {
+def _types(xml: XmlText) -> None:
+    xml.leaf("LINGUISTIC_TYPE", {
         "GRAPHIC_REFERENCES": "false", "LINGUISTIC_TYPE_ID": TEXT_TYPE, "TIME_ALIGNABLE": "true"})
-    ET.SubElement(root, "LINGUISTIC_TYPE", {
+    xml.leaf("LINGUISTIC_TYPE", {
         "CONTROLLED_VOCABULARY_REF": CV_ID, "GRAPHIC_REFERENCES": "false",
         "LINGUISTIC_TYPE_ID": CODE_TYPE, "TIME_ALIGNABLE": "true"})
-    ET.SubElement(root, "LANGUAGE", {"LANG_DEF": LANG_DEF, "LANG_ID": LANG, "LANG_LABEL": "English (eng)"})
+    xml.leaf("LANGUAGE", {"LANG_DEF": LANG_DEF, "LANG_ID": LANG, "LANG_LABEL": "English (eng)"})
 
 
 def _cve_id(code_id: str) -> str:
     return "cve-" + code_id  # code ids are lower-case words, '-' and '.': valid NCName tails
 
 
-def _vocabulary(root: ET.Element, view: SessionView) -> None:
-    cv = ET.SubElement(root, "CONTROLLED_VOCABULARY", {"CV_ID": CV_ID})
-    ET.SubElement(cv, "DESCRIPTION", {"LANG_REF": LANG}).text = f"Codebook of {view.guide.study.name}"
+def _vocabulary(xml: XmlText, view: SessionView) -> None:
+    xml.open("CONTROLLED_VOCABULARY", {"CV_ID": CV_ID})
+    xml.leaf("DESCRIPTION", {"LANG_REF": LANG}, f"Codebook of {view.guide.study.name}")
     for code in view.guide.codebook:
-        entry = ET.SubElement(cv, "CV_ENTRY_ML", {"CVE_ID": _cve_id(code.id)})
-        ET.SubElement(entry, "CVE_VALUE", {"DESCRIPTION": clean(code.description), "LANG_REF": LANG}).text = code.label
+        xml.open("CV_ENTRY_ML", {"CVE_ID": _cve_id(code.id)})
+        xml.leaf("CVE_VALUE", {"DESCRIPTION": clean(code.description), "LANG_REF": LANG}, code.label)
+        xml.close()
+    xml.close()

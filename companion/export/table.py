@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
-from companion.export.common import flag_words, is_optional
+from companion.export.common import flag_words
 from companion.export.media import Media
 from companion.export.text import clean
 from companion.export.timefmt import hms_ms, seconds_ms
@@ -21,33 +21,23 @@ from companion.review.fold import SessionView
 # "optional": core or optional for a row about a question (the guide marks some optional).
 COLUMNS = ("start", "end", "start_hms", "end_hms", "stage", "question", "type", "text", "codes", "flags", "audio", "optional")
 BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A cell a spreadsheet would evaluate starts with one of these: it gets a leading apostrophe.
+FORMULA_STARTS = frozenset(("=", "+", "-", "@", "\t", "\r"))
 
 
-def neutralise(cell: str) -> str:
-    """A cell a spreadsheet would evaluate, made plain text with a leading apostrophe."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
-
-
-def rows(view: SessionView, media: Media | None = None) -> list[dict[str, str]]:
-    """The rows as dicts (cells as written, before neutralising), sorted by start then by the log's order."""
-    found: list[tuple[float, int, dict]] = []
+def rows(view: SessionView, media: Media | None = None) -> list[list[str]]:
+    """The rows, cells in COLUMNS order as written before neutralising, sorted by start then
+    by the log's order."""
+    audio = media.relative if media else ""
+    core_or_optional = {q: "optional" if cov.optional else "core" for q, cov in view.coverage.items()}
+    found: list[tuple[float, int, list[str]]] = []
 
     def add(order: int, start: float, end: float, stage, question, kind: str, text: str = "", codes=(), flags=()):
-        found.append((start, order, {
-            "start": seconds_ms(start),
-            "end": seconds_ms(end),
-            "start_hms": hms_ms(start),
-            "end_hms": hms_ms(end),
-            "stage": stage or "",
-            "question": question or "",
-            "type": kind,
-            "text": clean(text),
-            "codes": ";".join(codes),
-            "flags": ";".join(flags),
-            "audio": media.relative if media else "",
-            "optional": "" if not question else ("optional" if is_optional(view, question) else "core"),
-        }))
+        found.append((start, order, [
+            seconds_ms(start), seconds_ms(end), hms_ms(start), hms_ms(end), stage or "", question or "", kind,
+            clean(text), ";".join(codes), ";".join(flags), audio,
+            core_or_optional.get(question, "core") if question else "",
+        ]))
 
     for n in view.notes:
         add(n.seq, n.t, n.end, n.stage, n.question, "note", n.text, n.codes, [flag_words(f) for f in n.flags])
@@ -60,13 +50,14 @@ def rows(view: SessionView, media: Media | None = None) -> list[dict[str, str]]:
         add(0, b.start, b.end, None, None, "break")
     for g in view.gaps:
         add(0, g.start, g.start + g.length, None, None, "gap", g.reason)
-    return [row for _, _, row in sorted(found, key=lambda x: (x[0], x[1]))]
+    found.sort(key=lambda x: (x[0], x[1]))
+    return [row for _, _, row in found]
 
 
 def render_csv(view: SessionView, media: Media | None = None) -> str:
     buffer = io.StringIO()
     # CSV quoting carries newlines, tabs and quotes in the text unchanged; any reader gets them back.
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows(view, media))
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows([("'" + cell if cell[:1] in FORMULA_STARTS else cell) for cell in row] for row in rows(view, media))
     return BOM + buffer.getvalue()

@@ -8,7 +8,8 @@ import math
 
 def to_ms(seconds: float) -> int:
     """Round half up to a whole millisecond (never negative)."""
-    return max(0, math.floor(seconds * 1000 + 0.5))
+    ms = math.floor(seconds * 1000 + 0.5)
+    return ms if ms > 0 else 0
 
 
 def _split(ms: int) -> tuple[int, int, int, int]:
@@ -20,14 +21,18 @@ def _split(ms: int) -> tuple[int, int, int, int]:
 
 def hms_ms(seconds: float, sep: str = ".") -> str:
     """``HH:MM:SS.mmm`` (WebVTT, CSV) or with ``sep=","`` (SRT)."""
-    h, m, s, ms = _split(to_ms(seconds))
+    ms = to_ms(seconds)
+    s, ms = divmod(ms, 1000)
+    m, s = divmod(s, 60)
+    h, m = divmod(m, 60)
     return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
 
 
 def hms(seconds: float) -> str:
     """``HH:MM:SS`` for reading. Truncated, not rounded: jumping to the printed second
     lands at or before the moment, never after it."""
-    h, m, s, _ = _split(to_ms(seconds))
+    m, s = divmod(to_ms(seconds) // 1000, 60)
+    h, m = divmod(m, 60)
     return f"{h:02d}:{m:02d}:{s:02d}"
 
 

@@ -122,6 +122,9 @@ class SessionView:
     status: str
     mode: str | None  # "audio" / "clock" from the first recording.start, None if never started
     by_seq: dict[int, NoteView] = field(default_factory=dict, repr=False, compare=False)
+    # What the exporters derive from the fold (cues, labels), made once and shared by every
+    # format of one export; a fold is never changed once made.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def participant(self) -> str:
