@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -24,6 +23,7 @@ from companion.export.common import base_name, code_labels, flag_words, question
 from companion.export.refi_codes import CodeIndex, code_elements, code_index, guid
 from companion.export.text import clean, one_line
 from companion.export.timefmt import to_ms
+from companion.export.xmltext import XmlText, escape_attribute, escape_text
 from companion.review.fold import SessionView
 
 NS = "urn:QDA-XML:project:1.0"
@@ -38,67 +38,70 @@ class SessionSource:
     audio: Path | None
 
 
-def _q(tag: str) -> str:
-    return f"{{{NS}}}{tag}"
-
-
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, _q(tag), attrs)
-    if text is not None:
-        element.text = text
-    return element
-
-
 class _Project:
     def __init__(self, sources: list[SessionSource], name: str, link_audio: bool, now: datetime):
         self.sources = sources
+        self.name = name
         self.link = link_audio
         self.when = now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.user = guid("user:companion")
         self.codes: CodeIndex = code_index([s.view.guide for s in sources])
-        self.notes: list[ET.Element] = []
+        self.notes: list[str] = []  # Note memos, written after the sources that refer to them
         self.files: dict[str, Path] = {}  # name in sources/ -> file to copy
-        ET.register_namespace("", NS)
-        self.root = ET.Element(_q("Project"), {
-            "name": name, "origin": f"companion {__version__}", "creatingUserGUID": self.user,
-            "creationDateTime": self.when,
-        })
+        self.xml = XmlText("  ")
 
-    def build(self) -> ET.Element:
-        users = _sub(self.root, "Users")
-        _sub(users, "User", guid=self.user, name="companion")
-        code_elements(_sub(_sub(self.root, "CodeBook"), "Codes"), self.codes.roots, NS)
-        variables = _sub(self.root, "Variables")
+    def build(self) -> str:
+        xml = self.xml
+        xml.open("Project", {"xmlns": NS, "name": self.name, "origin": f"companion {__version__}",
+                             "creatingUserGUID": self.user, "creationDateTime": self.when})
+        xml.open("Users")
+        xml.leaf("User", {"guid": self.user, "name": "companion"})
+        xml.close()
+        xml.open("CodeBook")
+        xml.open("Codes")
+        code_elements(xml, self.codes.roots)
+        xml.close()
+        xml.close()
+        xml.open("Variables")
         for name in VARIABLES:
-            _sub(variables, "Variable", guid=guid(f"variable:{name}"), name=name, typeOfVariable="Text")
-        self._cases(_sub(self.root, "Cases"))
-        sources = _sub(self.root, "Sources")
+            xml.leaf("Variable", {"guid": guid(f"variable:{name}"), "name": name, "typeOfVariable": "Text"})
+        xml.close()
+        self._cases()
+        xml.open("Sources")
         for source in self.sources:
-            self._source(sources, source)
+            self._source(source)
+        xml.close()
         if self.notes:
-            _sub(self.root, "Notes").extend(self.notes)
-        return self.root
+            xml.open("Notes")
+            xml.raw("".join(self.notes))
+            xml.close()
+        xml.close()
+        return xml.text()
 
-    def _cases(self, cases: ET.Element) -> None:
+    def _cases(self) -> None:
         by_participant: dict[str, list[SessionSource]] = {}
         for source in self.sources:
             by_participant.setdefault(source.view.participant, []).append(source)
+        self.xml.open("Cases")
         for participant, owned in by_participant.items():
-            case = _sub(cases, "Case", guid=guid(f"case:{participant}"), name=participant)
-            self._value(case, "Audience", owned[0].view.guide.audience)
+            self.xml.open("Case", {"guid": guid(f"case:{participant}"), "name": participant})
+            self._value("Audience", owned[0].view.guide.audience)
             for source in owned:
-                _sub(case, "SourceRef", targetGUID=self._source_guid(source.view))
+                self.xml.leaf("SourceRef", {"targetGUID": self._source_guid(source.view)})
+            self.xml.close()
+        self.xml.close()
 
     @staticmethod
     def _source_guid(view: SessionView) -> str:
         return guid(f"source:{view.participant}/{view.session}")
 
-    def _value(self, parent: ET.Element, name: str, value: str) -> None:
-        element = _sub(parent, "VariableValue")
-        _sub(element, "VariableRef", targetGUID=guid(f"variable:{name}"))
-        _sub(element, "TextValue", str(value))
+    def _value(self, name: str, value: str) -> None:
+        self.xml.open("VariableValue")
+        self.xml.leaf("VariableRef", {"targetGUID": guid(f"variable:{name}")})
+        self.xml.leaf("TextValue", (), str(value))
+        self.xml.close()
 
-    def _source(self, parent: ET.Element, source: SessionSource) -> None:
+    def _source(self, source: SessionSource) -> None:
         view = source.view
         ident = self._source_guid(view)
         attrs = {"guid": ident, "name": base_name(view), "creatingUser": self.user, "creationDateTime": self.when}
@@ -108,14 +111,15 @@ class _Project:
             else:
                 attrs["path"] = f"internal://{ident}.wav"
                 self.files[f"{ident}.wav"] = Path(source.audio)
-        element = _sub(parent, "AudioSource", **attrs)
+        self.xml.open("AudioSource", attrs)
         about = f"Interview {view.participant}, session {view.session}, guide {view.guide.title}"
-        _sub(element, "Description", about if source.audio else about + " (no audio: clock mode)")
-        for begin, end, name, key, text, codes in self._selections(view):
-            self._selection(element, view, begin, end, name, key, text, codes)
+        self.xml.leaf("Description", (), about if source.audio else about + " (no audio: clock mode)")
+        lines = (self.xml.newline(), self.xml.newline(1), self.xml.newline(2))
+        self.xml.raw("".join([self._selection(view, lines, *selection) for selection in self._selections(view)]))
         for name, value in zip(VARIABLES, (view.guide.id, view.guide.audience, view.session,
                                            view.meta.get("started") or "", view.status)):
-            self._value(element, name, value)
+            self._value(name, value)
+        self.xml.close()
 
     def _selections(self, view: SessionView):
         """(begin ms, end ms, name, key, text, code guids) per note, moment flag and question asked."""
@@ -141,34 +145,38 @@ class _Project:
                 yield (to_ms(span.start), to_ms(span.end), f"Q {span.id}", f"question:{span.id}:{to_ms(span.start)}",
                        one_line(question_ask(view, span.id)), [question[(view.guide.id, span.id)]])
 
-    def _selection(self, parent: ET.Element, view: SessionView, begin: int, end: int, name: str, key: str,
-                   text: str, codes: list[str]) -> None:
+    def _selection(self, view: SessionView, lines: tuple[str, str, str], begin: int, end: int, name: str,
+                   key: str, text: str, codes: list[str]) -> str:
+        """One AudioSelection, written as one template (a project holds thousands) with the
+        line breaks of its three levels. Its memo (a Note) goes to ``self.notes``."""
+        one, two, three = lines
         scope = f"{view.participant}/{view.session}/{key}"
-        element = _sub(parent, "AudioSelection", guid=guid(f"selection:{scope}"), name=name,
-                       begin=str(begin), end=str(max(end, begin + 1)),
-                       creatingUser=self.user, creationDateTime=self.when)
+        stamp = f'creatingUser="{self.user}" creationDateTime="{escape_attribute(self.when)}"'
+        out = [f'{one}<AudioSelection guid="{guid(f"selection:{scope}")}" name="{escape_attribute(name)}" '
+               f'begin="{begin}" end="{max(end, begin + 1)}" {stamp}']
+        children = []
         if text:
-            _sub(element, "Description", text)
+            children.append(f"{two}<Description>{escape_text(text)}</Description>")
         for code in dict.fromkeys(codes):
-            coding = _sub(element, "Coding", guid=guid(f"coding:{scope}:{code}"), creatingUser=self.user,
-                          creationDateTime=self.when)
-            _sub(coding, "CodeRef", targetGUID=code)
+            children.append(f'{two}<Coding guid="{guid(f"coding:{scope}:{code}")}" {stamp}>'
+                            f'{three}<CodeRef targetGUID="{code}" />{two}</Coding>')
         if text and not key.startswith("question:"):
             note_guid = guid(f"memo:{scope}")
-            _sub(element, "NoteRef", targetGUID=note_guid)
-            note = ET.Element(_q("Note"), {"guid": note_guid, "name": f"{view.participant} {name}",
-                                           "creatingUser": self.user, "creationDateTime": self.when})
-            _sub(note, "PlainTextContent", text)
-            self.notes.append(note)
+            children.append(f'{two}<NoteRef targetGUID="{note_guid}" />')
+            # Project > Notes > Note > PlainTextContent: the Note two levels in.
+            note, content = "\n" + self.xml.space * 2, "\n" + self.xml.space * 3
+            self.notes.append(f'{note}<Note guid="{note_guid}" name="{escape_attribute(f"{view.participant} {name}")}" '
+                              f"{stamp}>{content}<PlainTextContent>{escape_text(text)}</PlainTextContent>{note}</Note>")
+        out.append(">" + "".join(children) + f"{one}</AudioSelection>" if children else " />")
+        return "".join(out)
 
 
 def render_project(sources: list[SessionSource], name: str, link_audio: bool = False,
                    now: datetime | None = None) -> tuple[str, dict[str, Path]]:
     """project.qde's text, and the files that go into sources/ (name -> path)."""
     project = _Project(sources, name, link_audio, now or datetime.now(timezone.utc))
-    root = project.build()
-    ET.indent(root, space="  ")
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n", project.files
+    text = project.build()
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n", project.files
 
 
 def write_qdpx(path: Path, sources: list[SessionSource], name: str, link_audio: bool = False) -> Path:
