@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from companion.export.common import is_optional
+from companion.export.common import is_optional, memo
 from companion.export.cues import cues
 from companion.export.media import Media
 from companion.export.text import one_line
@@ -15,10 +15,11 @@ def render_audacity(view: SessionView, media: Media | None = None) -> str:
     if media is not None:
         # A point label at 0 names the file these labels belong to (Audacity imports them onto it).
         labels.append((0.0, 0.0, "", f"audio: {one_line(media.relative)}"))
+    flat = memo(view, "one_line", one_line)
     for cue in cues(view):
-        text = one_line(cue.text) or "(moment)"
+        text = flat[cue.text] or "(moment)"
         if cue.extra:
-            text += f" [{one_line(cue.extra)}]"
+            text += f" [{flat[cue.extra]}]"
         labels.append((cue.start, cue.end, cue.ident, text))
     for ev in view.coverage_events:
         if ev.type == "question.shown":
@@ -26,4 +27,5 @@ def render_audacity(view: SessionView, media: Media | None = None) -> str:
             optional = " (optional)" if is_optional(view, ev.question) else ""
             labels.append((ev.t, ev.t, f"q-{ev.seq}", f"Q {ev.question}{optional}"))
     labels.sort(key=lambda label: (label[0], label[2]))
-    return "".join(f"{seconds_micro(s)}\t{seconds_micro(e)}\t{text}\n" for s, e, _, text in labels)
+    stamp = memo(view, "seconds_micro", seconds_micro)
+    return "".join([f"{stamp[s]}\t{stamp[e]}\t{text}\n" for s, e, _, text in labels])

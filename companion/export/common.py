@@ -20,6 +20,24 @@ def shared(view: SessionView, key: str, make: Callable[[SessionView], T]) -> T:
         return value
 
 
+class Memo(dict):
+    """``fn`` of each key, made on first use: ``memo[key]`` is a plain dict lookup after."""
+
+    def __init__(self, fn: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, key):
+        value = self[key] = self.fn(key)
+        return value
+
+
+def memo(view: SessionView, name: str, fn: Callable[[Any], T]) -> dict[Any, T]:
+    """``fn`` remembered for this fold: the formats of one export print the same moments and
+    the same note texts, each worked out once. ``fn``'s results are shared: never change them."""
+    return shared(view, "memo:" + name, lambda _: Memo(fn))
+
+
 def _first_by_id(items) -> dict[str, Any]:
     """Each id's first item, as the guide's own lookups find it."""
     found: dict[str, Any] = {}
@@ -28,16 +46,17 @@ def _first_by_id(items) -> dict[str, Any]:
     return found
 
 
-def _code_labels(view: SessionView) -> dict[str, str]:
+def code_names(view: SessionView) -> dict[str, str]:
+    """Each code's label by its id."""
     return {ident: code.label for ident, code in _first_by_id(view.guide.codebook).items()}
 
 
 def code_label(view: SessionView, code_id: str) -> str:
-    return shared(view, "code_labels", _code_labels).get(code_id, code_id)
+    return shared(view, "code_labels", code_names).get(code_id, code_id)
 
 
 def code_labels(view: SessionView, codes: tuple[str, ...]) -> list[str]:
-    labels = shared(view, "code_labels", _code_labels)
+    labels = shared(view, "code_labels", code_names)
     return [labels.get(c, c) for c in codes]
 
 

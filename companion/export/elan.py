@@ -12,6 +12,7 @@ CONTROLLED_VOCABULARY*.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from operator import itemgetter
 
 from companion.export.common import code_label, flag_label, question_label, stage_title
 from companion.export.media import Media
@@ -51,7 +52,7 @@ class _Slots:
 def _lanes(items: list[tuple[int, int, str, str | None]]) -> list[list[tuple[int, int, str, str | None]]]:
     """Greedy interval partition: each lane's annotations never overlap."""
     lanes: list[list] = []
-    for item in sorted(items, key=lambda x: (x[0], x[1])):
+    for item in sorted(items, key=itemgetter(0, 1)):
         lane = next((lane for lane in lanes if lane[-1][1] <= item[0]), None)
         if lane is None:
             lanes.append([item])

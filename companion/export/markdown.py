@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from companion.export.common import code_labels, flag_label, flag_words, question_ask, stage_title
+from companion.export.common import code_labels, flag_label, flag_words, memo, question_ask, stage_title
 from companion.export.media import Media
 from companion.export.text import lines, one_line
 from companion.export.timefmt import hms
@@ -87,7 +87,7 @@ def _safeguarding(view: SessionView) -> list[str]:
 
 def _note_line(view: SessionView, note: NoteView) -> str:
     parts = [f"- [{hms(note.t)}]"]
-    body = " / ".join(md_escape(line) for line in lines(note.text))
+    body = " / ".join([md_escape(line) for line in memo(view, "lines", lines)[note.text]])
     parts.append(body or "(empty note)")
     if note.during_break:
         parts.append("*(during a break)*")

@@ -14,11 +14,11 @@ The Audio column names the session's one audio file, the source to import the ro
 
 from __future__ import annotations
 
-from companion.export.common import code_labels
+from companion.export.common import code_names, memo, shared
 from companion.export.cues import cues
 from companion.export.media import Media
 from companion.export.text import one_line
-from companion.export.timefmt import hms_tenths, to_ms
+from companion.export.timefmt import tenths_clock, to_ms
 from companion.review.fold import SessionView
 
 TEXT_COLUMNS = ("Timespan", "Content", "Audio")
@@ -27,8 +27,9 @@ TSV_COLUMNS = ("Timespan", "Content", "Stage", "Question", "Codes", "Flags", "Au
 
 def timespan(start: float, end: float) -> str:
     """``hh:mm:ss.s-hh:mm:ss.s``, at least a tenth long: a short note must not vanish in tenths."""
-    end_tenths = max((to_ms(end) + 50) // 100, (to_ms(start) + 50) // 100 + 1)
-    return f"{hms_tenths(start)}-{hms_tenths(end_tenths / 10)}"
+    start_tenths = (to_ms(start) + 50) // 100
+    end_tenths = max((to_ms(end) + 50) // 100, start_tenths + 1)
+    return f"{tenths_clock(start_tenths)}-{tenths_clock(end_tenths)}"
 
 
 def _cell(text: str) -> str:
@@ -36,31 +37,39 @@ def _cell(text: str) -> str:
 
 
 def _table(rows: list[tuple[str, ...]]) -> str:
-    return "".join("\t".join(row) + "\n" for row in rows)
+    return "".join(["\t".join(row) + "\n" for row in rows])
 
 
 def render_nvivo_text(view: SessionView, media: Media | None = None) -> str:
     audio = _cell(media.relative) if media else ""
+    flat, spans = memo(view, "one_line", one_line), memo(view, "timespan", _timespan)
     rows = [TEXT_COLUMNS]
     for cue in cues(view):
-        text = _cell(cue.text) or "(moment)"
+        text = flat[cue.text] or "(moment)"
         if cue.extra:
-            text += f" [{_cell(cue.extra)}]"
-        rows.append((timespan(cue.start, cue.end), text, audio))
+            text += f" [{flat[cue.extra]}]"
+        rows.append((spans[cue.start, cue.end], text, audio))
     return _table(rows)
 
 
 def render_nvivo_tsv(view: SessionView, media: Media | None = None) -> str:
     audio = _cell(media.relative) if media else ""
+    flat, spans = memo(view, "one_line", one_line), memo(view, "timespan", _timespan)
+    names = shared(view, "code_labels", code_names)  # the memo below must not hold the view itself
+    labels = memo(view, "code_cells", lambda codes: _cell(", ".join([names.get(c, c) for c in codes])))
     rows = [TSV_COLUMNS]
     for cue in cues(view):
         rows.append((
-            timespan(cue.start, cue.end),
-            _cell(cue.text) or "(moment)",
+            spans[cue.start, cue.end],
+            flat[cue.text] or "(moment)",
             cue.stage or "",
             cue.question or "",
-            _cell(", ".join(code_labels(view, cue.codes))),
-            _cell("; ".join(cue.flags)),
+            labels[cue.codes],
+            _cell("; ".join(cue.flags)) if cue.flags else "",
             audio,
         ))
     return _table(rows)
+
+
+def _timespan(span: tuple[float, float]) -> str:
+    return timespan(*span)

@@ -49,6 +49,7 @@ class _Project:
         self.notes: list[str] = []  # Note memos, written after the sources that refer to them
         self.files: dict[str, Path] = {}  # name in sources/ -> file to copy
         self.xml = XmlText("  ")
+        self.stamp = f'creatingUser="{self.user}" creationDateTime="{escape_attribute(self.when)}"'
 
     def build(self) -> str:
         xml = self.xml
@@ -151,7 +152,7 @@ class _Project:
         line breaks of its three levels. Its memo (a Note) goes to ``self.notes``."""
         one, two, three = lines
         scope = f"{view.participant}/{view.session}/{key}"
-        stamp = f'creatingUser="{self.user}" creationDateTime="{escape_attribute(self.when)}"'
+        stamp = self.stamp
         out = [f'{one}<AudioSelection guid="{guid(f"selection:{scope}")}" name="{escape_attribute(name)}" '
                f'begin="{begin}" end="{max(end, begin + 1)}" {stamp}']
         children = []

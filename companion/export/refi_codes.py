@@ -28,6 +28,7 @@ GROUP_COLOUR = "#607D8B"
 
 
 _NAMESPACE_HASH = hashlib.sha1(GUID_NAMESPACE.bytes, usedforsecurity=False)
+_VARIANT = "89ab"
 
 
 def guid(key: str) -> str:
@@ -36,11 +37,10 @@ def guid(key: str) -> str:
     things, and building and printing a UUID object each time took most of its time."""
     digest = _NAMESPACE_HASH.copy()
     digest.update(key.encode("utf-8"))
-    raw = bytearray(digest.digest()[:16])
-    raw[6] = (raw[6] & 0x0F) | 0x50  # version 5 (RFC 4122 §4.3)
-    raw[8] = (raw[8] & 0x3F) | 0x80  # the RFC 4122 variant
-    text = raw.hex()
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+    text = digest.hexdigest()
+    # RFC 4122 §4.3: the version nibble is 5; the variant's two top bits are 10.
+    variant = _VARIANT[int(text[16], 16) & 0x3]
+    return f"{text[:8]}-{text[8:12]}-5{text[13:16]}-{variant}{text[17:20]}-{text[20:32]}"
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from companion.export.common import base_name
+from companion.export.common import base_name, memo
 from companion.export.cues import cues
 from companion.export.media import Media
 from companion.export.text import lines, one_line
@@ -31,11 +31,12 @@ def _note_block(view: SessionView, media: Media | None) -> list[str]:
 
 def render_vtt(view: SessionView, media: Media | None = None) -> str:
     out = ["WEBVTT", "", *_note_block(view, media), ""]
+    text_lines, clock = memo(view, "lines", lines), memo(view, "hms_ms", hms_ms)
     for cue in cues(view):
-        payload = [vtt_escape(line) for line in lines(cue.text)] or ["(moment)"]
+        payload = [vtt_escape(line) for line in text_lines[cue.text]] or ["(moment)"]
         if cue.extra:
             payload.append(vtt_escape("[" + cue.extra + "]"))
-        out += [cue.ident, f"{hms_ms(cue.start)} --> {hms_ms(cue.end)}", *payload, ""]
+        out += [cue.ident, f"{clock[cue.start]} --> {clock[cue.end]}", *payload, ""]
     return "\n".join(out)
 
 
@@ -46,13 +47,16 @@ def srt_text(text: str) -> str:
 
 def render_srt(view: SessionView, media: Media | None = None) -> str:
     out: list[str] = []
-    entries = [(cue.start, cue.end, [srt_text(line) for line in lines(cue.text)] or ["(moment)"], cue.extra)
+    text_lines, clock = memo(view, "lines", lines), memo(view, "hms_ms", hms_ms)
+    entries = [(cue.start, cue.end, [srt_text(line) for line in text_lines[cue.text]] or ["(moment)"], cue.extra)
                for cue in cues(view)]
     if media is not None:
         # SRT has no comments: a cue of no length at 0 names the audio and is never shown.
         entries.insert(0, (0.0, 0.0, [srt_text(f"[audio: {one_line(media.relative)}]")], ""))
     for number, (start, end, payload, extra) in enumerate(entries, start=1):
         if extra:
-            payload = payload + [srt_text("[" + extra + "]")]
-        out += [str(number), f"{hms_ms(start, ',')} --> {hms_ms(end, ',')}", *payload, ""]
+            payload.append(srt_text("[" + extra + "]"))
+        # WebVTT's HH:MM:SS.mmm with SRT's decimal comma.
+        begin, until = clock[start], clock[end]
+        out += [str(number), f"{begin[:-4]},{begin[-3:]} --> {until[:-4]},{until[-3:]}", *payload, ""]
     return "\n".join(out)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
-from companion.export.common import flag_words
+from companion.export.common import flag_words, memo
 from companion.export.media import Media
 from companion.export.text import clean
 from companion.export.timefmt import hms_ms, seconds_ms
@@ -31,10 +31,11 @@ def rows(view: SessionView, media: Media | None = None) -> list[list[str]]:
     audio = media.relative if media else ""
     core_or_optional = {q: "optional" if cov.optional else "core" for q, cov in view.coverage.items()}
     found: list[tuple[float, int, list[str]]] = []
+    seconds, clock = memo(view, "seconds_ms", seconds_ms), memo(view, "hms_ms", hms_ms)
 
     def add(order: int, start: float, end: float, stage, question, kind: str, text: str = "", codes=(), flags=()):
         found.append((start, order, [
-            seconds_ms(start), seconds_ms(end), hms_ms(start), hms_ms(end), stage or "", question or "", kind,
+            seconds[start], seconds[end], clock[start], clock[end], stage or "", question or "", kind,
             clean(text), ";".join(codes), ";".join(flags), audio,
             core_or_optional.get(question, "core") if question else "",
         ]))

@@ -12,13 +12,6 @@ def to_ms(seconds: float) -> int:
     return ms if ms > 0 else 0
 
 
-def _split(ms: int) -> tuple[int, int, int, int]:
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    secs, millis = divmod(rest, 1000)
-    return hours, minutes, secs, millis
-
-
 def hms_ms(seconds: float, sep: str = ".") -> str:
     """``HH:MM:SS.mmm`` (WebVTT, CSV) or with ``sep=","`` (SRT)."""
     ms = to_ms(seconds)
@@ -38,9 +31,15 @@ def hms(seconds: float) -> str:
 
 def hms_tenths(seconds: float) -> str:
     """``HH:MM:SS.s`` (NVivo timespans), rounded to the tenth with carry."""
-    tenths = (to_ms(seconds) + 50) // 100
-    h, m, s, ms = _split(tenths * 100)
-    return f"{h:02d}:{m:02d}:{s:02d}.{ms // 100}"
+    return tenths_clock((to_ms(seconds) + 50) // 100)
+
+
+def tenths_clock(tenths: int) -> str:
+    """``HH:MM:SS.s`` of a whole number of tenths of a second."""
+    s, tenth = divmod(tenths, 10)
+    m, s = divmod(s, 60)
+    h, m = divmod(m, 60)
+    return f"{h:02d}:{m:02d}:{s:02d}.{tenth}"
 
 
 def seconds_ms(seconds: float) -> str:
