@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 from companion import __version__
 from companion.export.common import base_name, code_labels, flag_words, question_ask
@@ -36,6 +37,17 @@ class SessionSource:
 
     view: SessionView
     audio: Path | None
+
+
+class _Place(NamedTuple):
+    """What every selection of one source shares: its GUID keys' prefix, its participant, and
+    the line breaks before an AudioSelection and its children and grandchildren."""
+
+    scope: str
+    participant: str
+    one: str
+    two: str
+    three: str
 
 
 class _Project:
@@ -115,8 +127,9 @@ class _Project:
         self.xml.open("AudioSource", attrs)
         about = f"Interview {view.participant}, session {view.session}, guide {view.guide.title}"
         self.xml.leaf("Description", (), about if source.audio else about + " (no audio: clock mode)")
-        lines = (self.xml.newline(), self.xml.newline(1), self.xml.newline(2))
-        self.xml.raw("".join([self._selection(view, lines, *selection) for selection in self._selections(view)]))
+        place = _Place(f"{view.participant}/{view.session}/", view.participant,
+                       self.xml.newline(), self.xml.newline(1), self.xml.newline(2))
+        self.xml.raw("".join([self._selection(place, *selection) for selection in self._selections(view)]))
         for name, value in zip(VARIABLES, (view.guide.id, view.guide.audience, view.session,
                                            view.meta.get("started") or "", view.status)):
             self._value(name, value)
@@ -124,12 +137,13 @@ class _Project:
 
     def _selections(self, view: SessionView):
         """(begin ms, end ms, name, key, text, code guids) per note, moment flag and question asked."""
-        question = self.codes.questions
+        by_code, by_flag = self.codes.codes, self.codes.flags
+        asked = {q: code for (guide, q), code in self.codes.questions.items() if guide == view.guide.id}
         for note in view.notes:
-            codes = [self.codes.codes[c] for c in note.codes if c in self.codes.codes]
-            codes += [self.codes.flags[f.kind] for f in note.flags if f.kind in self.codes.flags]
-            if (view.guide.id, note.question) in question:
-                codes.append(question[(view.guide.id, note.question)])
+            codes = [by_code[c] for c in note.codes if c in by_code]
+            codes += [by_flag[f.kind] for f in note.flags if f.kind in by_flag]
+            if note.question in asked:
+                codes.append(asked[note.question])
             text = clean(note.text)
             details = [f"tags: {', '.join(code_labels(view, note.codes))}" if note.codes else "",
                        f"flags: {', '.join(flag_words(f) for f in note.flags)}" if note.flags else ""]
@@ -137,28 +151,28 @@ class _Project:
             yield to_ms(note.t), to_ms(note.end), f"note {note.seq}", f"note:{note.seq}", memo, codes
         for flag in view.flags:
             if flag.note is None:
-                codes = [self.codes.flags[flag.kind]] if flag.kind in self.codes.flags else []
-                if (view.guide.id, flag.question) in question:
-                    codes.append(question[(view.guide.id, flag.question)])
+                codes = [by_flag[flag.kind]] if flag.kind in by_flag else []
+                if flag.question in asked:
+                    codes.append(asked[flag.question])
                 yield to_ms(flag.t), to_ms(flag.end), f"flag {flag.seq}", f"flag:{flag.seq}", flag_words(flag), codes
         for span in view.question_spans:
-            if (view.guide.id, span.id) in question:
+            if span.id in asked:
                 yield (to_ms(span.start), to_ms(span.end), f"Q {span.id}", f"question:{span.id}:{to_ms(span.start)}",
-                       one_line(question_ask(view, span.id)), [question[(view.guide.id, span.id)]])
+                       one_line(question_ask(view, span.id)), [asked[span.id]])
 
-    def _selection(self, view: SessionView, lines: tuple[str, str, str], begin: int, end: int, name: str,
-                   key: str, text: str, codes: list[str]) -> str:
-        """One AudioSelection, written as one template (a project holds thousands) with the
-        line breaks of its three levels. Its memo (a Note) goes to ``self.notes``."""
-        one, two, three = lines
-        scope = f"{view.participant}/{view.session}/{key}"
+    def _selection(self, place: _Place, begin: int, end: int, name: str, key: str, text: str,
+                   codes: list[str]) -> str:
+        """One AudioSelection, written as one template (a project holds thousands). Its memo
+        (a Note) goes to ``self.notes``."""
+        one, two, three = place.one, place.two, place.three
+        scope = place.scope + key
         stamp = self.stamp
         out = [f'{one}<AudioSelection guid="{guid(f"selection:{scope}")}" name="{escape_attribute(name)}" '
                f'begin="{begin}" end="{max(end, begin + 1)}" {stamp}']
         children = []
         if text:
             children.append(f"{two}<Description>{escape_text(text)}</Description>")
-        for code in dict.fromkeys(codes):
+        for code in dict.fromkeys(codes) if len(codes) > 1 else codes:
             children.append(f'{two}<Coding guid="{guid(f"coding:{scope}:{code}")}" {stamp}>'
                             f'{three}<CodeRef targetGUID="{code}" />{two}</Coding>')
         if text and not key.startswith("question:"):
@@ -166,7 +180,7 @@ class _Project:
             children.append(f'{two}<NoteRef targetGUID="{note_guid}" />')
             # Project > Notes > Note > PlainTextContent: the Note two levels in.
             note, content = "\n" + self.xml.space * 2, "\n" + self.xml.space * 3
-            self.notes.append(f'{note}<Note guid="{note_guid}" name="{escape_attribute(f"{view.participant} {name}")}" '
+            self.notes.append(f'{note}<Note guid="{note_guid}" name="{escape_attribute(f"{place.participant} {name}")}" '
                               f"{stamp}>{content}<PlainTextContent>{escape_text(text)}</PlainTextContent>{note}</Note>")
         out.append(">" + "".join(children) + f"{one}</AudioSelection>" if children else " />")
         return "".join(out)
