@@ -86,7 +86,7 @@ def _safeguarding(view: SessionView) -> list[str]:
 
 
 def _note_line(view: SessionView, note: NoteView) -> str:
-    parts = [f"- [{hms(note.t)}]"]
+    parts = [f"- [{memo(view, 'hms', hms)[note.t]}]"]
     body = " / ".join([md_escape(line) for line in memo(view, "lines", lines)[note.text]])
     parts.append(body or "(empty note)")
     if note.during_break:

@@ -44,7 +44,7 @@ class _Place(NamedTuple):
     the line breaks before an AudioSelection and its children and grandchildren."""
 
     scope: str
-    participant: str
+    participant: str  # escaped for an attribute
     one: str
     two: str
     three: str
@@ -127,7 +127,7 @@ class _Project:
         self.xml.open("AudioSource", attrs)
         about = f"Interview {view.participant}, session {view.session}, guide {view.guide.title}"
         self.xml.leaf("Description", (), about if source.audio else about + " (no audio: clock mode)")
-        place = _Place(f"{view.participant}/{view.session}/", view.participant,
+        place = _Place(f"{view.participant}/{view.session}/", escape_attribute(view.participant),
                        self.xml.newline(), self.xml.newline(1), self.xml.newline(2))
         self.xml.raw("".join([self._selection(place, *selection) for selection in self._selections(view)]))
         for name, value in zip(VARIABLES, (view.guide.id, view.guide.audience, view.session,
@@ -136,7 +136,8 @@ class _Project:
         self.xml.close()
 
     def _selections(self, view: SessionView):
-        """(begin ms, end ms, name, key, text, code guids) per note, moment flag and question asked."""
+        """(begin ms, end ms, name escaped for an attribute, key, text, code guids) per note, moment
+        flag and question asked."""
         by_code, by_flag = self.codes.codes, self.codes.flags
         asked = {q: code for (guide, q), code in self.codes.questions.items() if guide == view.guide.id}
         for note in view.notes:
@@ -157,7 +158,8 @@ class _Project:
                 yield to_ms(flag.t), to_ms(flag.end), f"flag {flag.seq}", f"flag:{flag.seq}", flag_words(flag), codes
         for span in view.question_spans:
             if span.id in asked:
-                yield (to_ms(span.start), to_ms(span.end), f"Q {span.id}", f"question:{span.id}:{to_ms(span.start)}",
+                yield (to_ms(span.start), to_ms(span.end), escape_attribute(f"Q {span.id}"),
+                       f"question:{span.id}:{to_ms(span.start)}",
                        one_line(question_ask(view, span.id)), [asked[span.id]])
 
     def _selection(self, place: _Place, begin: int, end: int, name: str, key: str, text: str,
@@ -167,11 +169,12 @@ class _Project:
         one, two, three = place.one, place.two, place.three
         scope = place.scope + key
         stamp = self.stamp
-        out = [f'{one}<AudioSelection guid="{guid(f"selection:{scope}")}" name="{escape_attribute(name)}" '
+        out = [f'{one}<AudioSelection guid="{guid(f"selection:{scope}")}" name="{name}" '
                f'begin="{begin}" end="{max(end, begin + 1)}" {stamp}']
         children = []
         if text:
-            children.append(f"{two}<Description>{escape_text(text)}</Description>")
+            text = escape_text(text)
+            children.append(f"{two}<Description>{text}</Description>")
         for code in dict.fromkeys(codes) if len(codes) > 1 else codes:
             children.append(f'{two}<Coding guid="{guid(f"coding:{scope}:{code}")}" {stamp}>'
                             f'{three}<CodeRef targetGUID="{code}" />{two}</Coding>')
@@ -180,8 +183,8 @@ class _Project:
             children.append(f'{two}<NoteRef targetGUID="{note_guid}" />')
             # Project > Notes > Note > PlainTextContent: the Note two levels in.
             note, content = "\n" + self.xml.space * 2, "\n" + self.xml.space * 3
-            self.notes.append(f'{note}<Note guid="{note_guid}" name="{escape_attribute(f"{place.participant} {name}")}" '
-                              f"{stamp}>{content}<PlainTextContent>{escape_text(text)}</PlainTextContent>{note}</Note>")
+            self.notes.append(f'{note}<Note guid="{note_guid}" name="{place.participant} {name}" '
+                              f"{stamp}>{content}<PlainTextContent>{text}</PlainTextContent>{note}</Note>")
         out.append(">" + "".join(children) + f"{one}</AudioSelection>" if children else " />")
         return "".join(out)
 

@@ -27,20 +27,18 @@ FLAG_COLOURS = {"quote": "#1976D2", "safeguarding": "#D32F2F", "follow-up": "#F9
 GROUP_COLOUR = "#607D8B"
 
 
-_NAMESPACE_HASH = hashlib.sha1(GUID_NAMESPACE.bytes, usedforsecurity=False)
-_VARIANT = "89ab"
+_NAMESPACE = GUID_NAMESPACE.bytes
+# RFC 4122 §4.3: the variant's two top bits are 10, whatever the hash gave them.
+_VARIANT = {digit: "89ab"[int(digit, 16) & 0x3] for digit in "0123456789abcdef"}
 
 
 def guid(key: str) -> str:
     """``str(uuid.uuid5(GUID_NAMESPACE, key))`` (tests/export/test_refi.py holds them equal),
     made without the UUID object: a project of a long session names tens of thousands of
     things, and building and printing a UUID object each time took most of its time."""
-    digest = _NAMESPACE_HASH.copy()
-    digest.update(key.encode("utf-8"))
-    text = digest.hexdigest()
-    # RFC 4122 §4.3: the version nibble is 5; the variant's two top bits are 10.
-    variant = _VARIANT[int(text[16], 16) & 0x3]
-    return f"{text[:8]}-{text[8:12]}-5{text[13:16]}-{variant}{text[17:20]}-{text[20:32]}"
+    text = hashlib.sha1(_NAMESPACE + key.encode("utf-8"), usedforsecurity=False).hexdigest()
+    # The version nibble is 5.
+    return f"{text[:8]}-{text[8:12]}-5{text[13:16]}-{_VARIANT[text[16]]}{text[17:20]}-{text[20:32]}"
 
 
 @dataclass
