@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from companion.export.common import is_optional, memo
+from companion.export.common import flat_text, is_optional, memo
 from companion.export.cues import cues
 from companion.export.media import Media
 from companion.export.text import one_line
@@ -15,7 +15,7 @@ def render_audacity(view: SessionView, media: Media | None = None) -> str:
     if media is not None:
         # A point label at 0 names the file these labels belong to (Audacity imports them onto it).
         labels.append((0.0, 0.0, "", f"audio: {one_line(media.relative)}"))
-    flat = memo(view, "one_line", one_line)
+    flat = flat_text(view)
     for cue in cues(view):
         text = flat[cue.text] or "(moment)"
         if cue.extra:

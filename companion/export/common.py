@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, TypeVar
 
-from companion.export.text import one_line
+from companion.export.text import clean, lines, one_line
 from companion.review.fold import SessionView
 
 T = TypeVar("T")
@@ -58,6 +58,28 @@ def code_label(view: SessionView, code_id: str) -> str:
 def code_labels(view: SessionView, codes: tuple[str, ...]) -> list[str]:
     labels = shared(view, "code_labels", code_names)
     return [labels.get(c, c) for c in codes]
+
+
+def text_lines(view: SessionView) -> dict[str, list[str]]:
+    """Each text's non-blank lines (``text.lines``), made once per fold."""
+    return memo(view, "lines", lines)
+
+
+def flat_text(view: SessionView) -> dict[str, str]:
+    """Each text on one line (``text.one_line``), made once per fold from its lines."""
+    lines_of = text_lines(view)
+    return memo(view, "one_line", lambda text: " ".join(lines_of[text]))
+
+
+def clean_text(view: SessionView) -> dict[str, str]:
+    """Each text without control characters (``text.clean``), made once per fold."""
+    return memo(view, "clean", clean)
+
+
+def tag_words(view: SessionView) -> dict[tuple[str, ...], str]:
+    """A note's codes as every format words them: their labels, comma-separated."""
+    names = shared(view, "code_labels", code_names)  # the memo must not hold the view itself
+    return memo(view, "tag_words", lambda codes: ", ".join([names.get(c, c) for c in codes]))
 
 
 def stage_title(view: SessionView, stage_id: str | None) -> str:

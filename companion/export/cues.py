@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from companion.export.common import code_labels, flag_words, shared
+from companion.export.common import flag_words, shared, tag_words
 from companion.review.fold import SessionView
 
 
@@ -27,11 +27,12 @@ def cues(view: SessionView) -> list[Cue]:
 
 def _cues(view: SessionView) -> list[Cue]:
     found = []
+    tags = tag_words(view)
     for n in view.notes:
         flags = tuple(flag_words(f) for f in n.flags) if n.flags else ()
         extra = []
         if n.codes:
-            extra.append("tags: " + ", ".join(code_labels(view, n.codes)))
+            extra.append("tags: " + tags[n.codes])
         if flags:
             extra.append("flags: " + ", ".join(flags))
         found.append(Cue(f"note-{n.seq}", n.t, n.end, n.text, "; ".join(extra), n.question, n.stage, n.codes, flags))

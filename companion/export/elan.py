@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from operator import itemgetter
 
-from companion.export.common import code_label, flag_label, question_label, stage_title
+from companion.export.common import clean_text, code_label, flag_label, memo, question_label, stage_title
 from companion.export.media import Media
 from companion.export.text import clean, one_line
 from companion.export.timefmt import to_ms
@@ -33,12 +33,13 @@ CV_ID = "codebook"
 class _Slots:
     """Time slots shared by every annotation at the same millisecond."""
 
-    def __init__(self) -> None:
+    def __init__(self, ms: dict[float, int]) -> None:
         self.values: set[int] = set()
+        self.ms = ms  # to_ms of each moment
 
     def span(self, start: float, end: float) -> tuple[int, int]:
-        a = to_ms(start)
-        b = to_ms(end)
+        a = self.ms[start]
+        b = self.ms[end]
         if b <= a:
             b = a + 1  # never zero length
         self.values.add(a)
@@ -53,22 +54,23 @@ def _lanes(items: list[tuple[int, int, str, str | None]]) -> list[list[tuple[int
     """Greedy interval partition: each lane's annotations never overlap."""
     lanes: list[list] = []
     for item in sorted(items, key=itemgetter(0, 1)):
-        lane = next((lane for lane in lanes if lane[-1][1] <= item[0]), None)
-        if lane is None:
-            lanes.append([item])
+        for lane in lanes:  # the first lane free by this item's start
+            if lane[-1][1] <= item[0]:
+                lane.append(item)
+                break
         else:
-            lane.append(item)
+            lanes.append([item])
     return lanes or [[]]
 
 
 def render_eaf(view: SessionView, media: Media | None = None, author: str = "companion",
                date: datetime | None = None) -> str:
-    slots = _Slots()
+    slots, cleaned = _Slots(memo(view, "ms", to_ms)), clean_text(view)
     codebook = {c.id for c in view.guide.codebook}
     tiers: dict[str, list] = {
         "stage": [(*slots.span(s.start, s.end), stage_title(view, s.id), None) for s in view.stage_spans],
         "question": [(*slots.span(q.start, q.end), one_line(question_label(view, q.id)), None) for q in view.question_spans],
-        "note": [(*slots.span(n.t, n.end), clean(n.text), None) for n in view.notes],
+        "note": [(*slots.span(n.t, n.end), cleaned[n.text], None) for n in view.notes],
         "flag": [(*slots.span(f.t, f.end), _flag_value(view, f), None) for f in view.flags],
         "code": [(*slots.span(n.t, n.end), code_label(view, c), _cve_id(c) if c in codebook else None)
                  for n in view.notes for c in n.codes],

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from companion.export.common import code_labels, flag_label, flag_words, memo, question_ask, stage_title
+from companion.export.common import (flag_label, flag_words, memo, question_ask, stage_title, tag_words,
+                                      text_lines)
 from companion.export.media import Media
-from companion.export.text import lines, one_line
+from companion.export.text import one_line
 from companion.export.timefmt import hms
 from companion.review.fold import COVERED, NOT_REACHED, SHOWN, SKIPPED, FlagView, NoteView, SessionView
 
@@ -85,16 +86,15 @@ def _safeguarding(view: SessionView) -> list[str]:
     return out + [""]
 
 
-def _note_line(view: SessionView, note: NoteView) -> str:
-    parts = [f"- [{memo(view, 'hms', hms)[note.t]}]"]
-    body = " / ".join([md_escape(line) for line in memo(view, "lines", lines)[note.text]])
-    parts.append(body or "(empty note)")
+def _note_line(note: NoteView, clock: dict[float, str], lines_of: dict[str, list[str]],
+               tags: dict[tuple[str, ...], str]) -> str:
+    parts = [f"- [{clock[note.t]}]", " / ".join([md_escape(line) for line in lines_of[note.text]]) or "(empty note)"]
     if note.during_break:
         parts.append("*(during a break)*")
     if note.corrected:
         parts.append("*(corrected)*")
     if note.codes:
-        parts.append("— tags: " + md_escape(", ".join(code_labels(view, note.codes))))
+        parts.append("— tags: " + md_escape(tags[note.codes]))
     if note.flags:
         parts.append("— flags: " + md_escape(", ".join(flag_words(f) for f in note.flags)))
     return " ".join(parts)
@@ -108,9 +108,10 @@ def _moment_line(flag: FlagView) -> str:
 def _entries(view: SessionView) -> dict[str | None, list[str]]:
     """Each question's notes and moment flags as lines, in time order (None: before any question)."""
     timed: dict[str | None, list[tuple[float, int, str]]] = {}
+    clock, lines_of, tags = memo(view, "hms", hms), text_lines(view), tag_words(view)
     for note in view.notes:
         key = note.question if note.question in view.coverage else None
-        timed.setdefault(key, []).append((note.t, note.seq, _note_line(view, note)))
+        timed.setdefault(key, []).append((note.t, note.seq, _note_line(note, clock, lines_of, tags)))
     for flag in view.flags:
         if flag.note is None and flag.kind != "safeguarding":  # safeguarding has its own section
             key = flag.question if flag.question in view.coverage else None

@@ -14,7 +14,7 @@ The Audio column names the session's one audio file, the source to import the ro
 
 from __future__ import annotations
 
-from companion.export.common import code_names, memo, shared
+from companion.export.common import flat_text, memo, tag_words
 from companion.export.cues import cues
 from companion.export.media import Media
 from companion.export.text import one_line
@@ -42,7 +42,7 @@ def _table(rows: list[tuple[str, ...]]) -> str:
 
 def render_nvivo_text(view: SessionView, media: Media | None = None) -> str:
     audio = _cell(media.relative) if media else ""
-    flat, spans = memo(view, "one_line", one_line), memo(view, "timespan", _timespan)
+    flat, spans = flat_text(view), memo(view, "timespan", _timespan)
     rows = [TEXT_COLUMNS]
     for cue in cues(view):
         text = flat[cue.text] or "(moment)"
@@ -54,9 +54,8 @@ def render_nvivo_text(view: SessionView, media: Media | None = None) -> str:
 
 def render_nvivo_tsv(view: SessionView, media: Media | None = None) -> str:
     audio = _cell(media.relative) if media else ""
-    flat, spans = memo(view, "one_line", one_line), memo(view, "timespan", _timespan)
-    names = shared(view, "code_labels", code_names)  # the memo below must not hold the view itself
-    labels = memo(view, "code_cells", lambda codes: _cell(", ".join([names.get(c, c) for c in codes])))
+    flat, spans = flat_text(view), memo(view, "timespan", _timespan)
+    tags = tag_words(view)
     rows = [TSV_COLUMNS]
     for cue in cues(view):
         rows.append((
@@ -64,7 +63,7 @@ def render_nvivo_tsv(view: SessionView, media: Media | None = None) -> str:
             flat[cue.text] or "(moment)",
             cue.stage or "",
             cue.question or "",
-            labels[cue.codes],
+            _cell(tags[cue.codes]) if cue.codes else "",
             _cell("; ".join(cue.flags)) if cue.flags else "",
             audio,
         ))

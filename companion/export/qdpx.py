@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from companion import __version__
-from companion.export.common import base_name, code_labels, flag_words, question_ask
+from companion.export.common import base_name, clean_text, flag_words, memo, question_ask, tag_words
 from companion.export.refi_codes import CodeIndex, code_elements, code_index, guid
-from companion.export.text import clean, one_line
+from companion.export.text import one_line
 from companion.export.timefmt import to_ms
 from companion.export.xmltext import XmlText, escape_attribute, escape_text
 from companion.review.fold import SessionView
@@ -140,22 +140,23 @@ class _Project:
         flag and question asked."""
         by_code, by_flag = self.codes.codes, self.codes.flags
         asked = {q: code for (guide, q), code in self.codes.questions.items() if guide == view.guide.id}
+        tags, ms, cleaned = tag_words(view), memo(view, "ms", to_ms), clean_text(view)
         for note in view.notes:
             codes = [by_code[c] for c in note.codes if c in by_code]
             codes += [by_flag[f.kind] for f in note.flags if f.kind in by_flag]
             if note.question in asked:
                 codes.append(asked[note.question])
-            text = clean(note.text)
-            details = [f"tags: {', '.join(code_labels(view, note.codes))}" if note.codes else "",
+            text = cleaned[note.text]
+            details = [f"tags: {tags[note.codes]}" if note.codes else "",
                        f"flags: {', '.join(flag_words(f) for f in note.flags)}" if note.flags else ""]
-            memo = "\n".join([text, *(d for d in details if d)])
-            yield to_ms(note.t), to_ms(note.end), f"note {note.seq}", f"note:{note.seq}", memo, codes
+            said = "\n".join([text, *(d for d in details if d)])
+            yield ms[note.t], ms[note.end], f"note {note.seq}", f"note:{note.seq}", said, codes
         for flag in view.flags:
             if flag.note is None:
                 codes = [by_flag[flag.kind]] if flag.kind in by_flag else []
                 if flag.question in asked:
                     codes.append(asked[flag.question])
-                yield to_ms(flag.t), to_ms(flag.end), f"flag {flag.seq}", f"flag:{flag.seq}", flag_words(flag), codes
+                yield ms[flag.t], ms[flag.end], f"flag {flag.seq}", f"flag:{flag.seq}", flag_words(flag), codes
         for span in view.question_spans:
             if span.id in asked:
                 yield (to_ms(span.start), to_ms(span.end), escape_attribute(f"Q {span.id}"),

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from companion.export.common import base_name, memo
+from companion.export.common import base_name, memo, text_lines
 from companion.export.cues import cues
 from companion.export.media import Media
-from companion.export.text import lines, one_line
+from companion.export.text import one_line
 from companion.export.timefmt import hms_ms
 from companion.review.fold import SessionView
 
@@ -31,9 +31,9 @@ def _note_block(view: SessionView, media: Media | None) -> list[str]:
 
 def render_vtt(view: SessionView, media: Media | None = None) -> str:
     out = ["WEBVTT", "", *_note_block(view, media), ""]
-    text_lines, clock = memo(view, "lines", lines), memo(view, "hms_ms", hms_ms)
+    lines_of, clock = text_lines(view), memo(view, "hms_ms", hms_ms)
     for cue in cues(view):
-        payload = [vtt_escape(line) for line in text_lines[cue.text]] or ["(moment)"]
+        payload = [vtt_escape(line) for line in lines_of[cue.text]] or ["(moment)"]
         if cue.extra:
             payload.append(vtt_escape("[" + cue.extra + "]"))
         out += [cue.ident, f"{clock[cue.start]} --> {clock[cue.end]}", *payload, ""]
@@ -47,8 +47,8 @@ def srt_text(text: str) -> str:
 
 def render_srt(view: SessionView, media: Media | None = None) -> str:
     out: list[str] = []
-    text_lines, clock = memo(view, "lines", lines), memo(view, "hms_ms", hms_ms)
-    entries = [(cue.start, cue.end, [srt_text(line) for line in text_lines[cue.text]] or ["(moment)"], cue.extra)
+    lines_of, clock = text_lines(view), memo(view, "hms_ms", hms_ms)
+    entries = [(cue.start, cue.end, [srt_text(line) for line in lines_of[cue.text]] or ["(moment)"], cue.extra)
                for cue in cues(view)]
     if media is not None:
         # SRT has no comments: a cue of no length at 0 names the audio and is never shown.

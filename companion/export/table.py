@@ -12,9 +12,8 @@ from __future__ import annotations
 import csv
 import io
 
-from companion.export.common import flag_words, memo
+from companion.export.common import clean_text, flag_words, memo
 from companion.export.media import Media
-from companion.export.text import clean
 from companion.export.timefmt import hms_ms, seconds_ms
 from companion.review.fold import SessionView
 
@@ -32,11 +31,12 @@ def rows(view: SessionView, media: Media | None = None) -> list[list[str]]:
     core_or_optional = {q: "optional" if cov.optional else "core" for q, cov in view.coverage.items()}
     found: list[tuple[float, int, list[str]]] = []
     seconds, clock = memo(view, "seconds_ms", seconds_ms), memo(view, "hms_ms", hms_ms)
+    cleaned = clean_text(view)
 
     def add(order: int, start: float, end: float, stage, question, kind: str, text: str = "", codes=(), flags=()):
         found.append((start, order, [
             seconds[start], seconds[end], clock[start], clock[end], stage or "", question or "", kind,
-            clean(text), ";".join(codes), ";".join(flags), audio,
+            cleaned[text], ";".join(codes), ";".join(flags), audio,
             core_or_optional.get(question, "core") if question else "",
         ]))
 
