@@ -33,7 +33,7 @@ _VARIANT = {digit: "89ab"[int(digit, 16) & 0x3] for digit in "0123456789abcdef"}
 
 
 def guid(key: str) -> str:
-    """``str(uuid.uuid5(GUID_NAMESPACE, key))`` (tests/export/test_refi.py holds them equal),
+    """``str(uuid.uuid5(GUID_NAMESPACE, key))`` (tests/export/test_shared_work.py holds them equal),
     made without the UUID object: a project of a long session names tens of thousands of
     things, and building and printing a UUID object each time took most of its time."""
     text = hashlib.sha1(_NAMESPACE + key.encode("utf-8"), usedforsecurity=False).hexdigest()
