@@ -6,7 +6,7 @@ from companion.export.common import flat_text, is_optional, memo
 from companion.export.cues import cues
 from companion.export.media import Media
 from companion.export.text import one_line
-from companion.export.timefmt import seconds_micro
+from companion.export.timefmt import seconds_ms
 from companion.review.fold import SessionView
 
 
@@ -27,5 +27,6 @@ def render_audacity(view: SessionView, media: Media | None = None) -> str:
             optional = " (optional)" if is_optional(view, ev.question) else ""
             labels.append((ev.t, ev.t, f"q-{ev.seq}", f"Q {ev.question}{optional}"))
     labels.sort(key=lambda label: (label[0], label[2]))
-    stamp = memo(view, "seconds_micro", seconds_micro)
-    return "".join([f"{stamp[s]}\t{stamp[e]}\t{text}\n" for s, e, _, text in labels])
+    # Six decimals: the three of the shared seconds_ms and "000" (timefmt.seconds_micro).
+    stamp = memo(view, "seconds_ms", seconds_ms)
+    return "".join([f"{stamp[s]}000\t{stamp[e]}000\t{text}\n" for s, e, _, text in labels])

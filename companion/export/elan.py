@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from operator import itemgetter
 
-from companion.export.common import clean_text, code_label, flag_label, memo, question_label, stage_title
+from companion.export.common import clean_text, code_names, flag_label, memo, question_label, shared, stage_title
 from companion.export.media import Media
 from companion.export.text import clean, one_line
 from companion.export.timefmt import to_ms
@@ -66,14 +66,15 @@ def _lanes(items: list[tuple[int, int, str, str | None]]) -> list[list[tuple[int
 def render_eaf(view: SessionView, media: Media | None = None, author: str = "companion",
                date: datetime | None = None) -> str:
     slots, cleaned = _Slots(memo(view, "ms", to_ms)), clean_text(view)
-    codebook = {c.id for c in view.guide.codebook}
+    names = shared(view, "code_labels", code_names)
+    cves = {c.id: _cve_id(c.id) for c in view.guide.codebook}
+    notes = [(n, *slots.span(n.t, n.end)) for n in view.notes]  # a note's codes share its span
     tiers: dict[str, list] = {
         "stage": [(*slots.span(s.start, s.end), stage_title(view, s.id), None) for s in view.stage_spans],
         "question": [(*slots.span(q.start, q.end), one_line(question_label(view, q.id)), None) for q in view.question_spans],
-        "note": [(*slots.span(n.t, n.end), cleaned[n.text], None) for n in view.notes],
+        "note": [(a, b, cleaned[n.text], None) for n, a, b in notes],
         "flag": [(*slots.span(f.t, f.end), _flag_value(view, f), None) for f in view.flags],
-        "code": [(*slots.span(n.t, n.end), code_label(view, c), _cve_id(c) if c in codebook else None)
-                 for n in view.notes for c in n.codes],
+        "code": [(a, b, names.get(c, c), cves.get(c)) for n, a, b in notes for c in n.codes],
     }
     ids = slots.ids()
     xml = XmlText("    ")

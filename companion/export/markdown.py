@@ -6,7 +6,7 @@ from companion.export.common import (flag_label, flag_words, memo, question_ask,
                                       text_lines)
 from companion.export.media import Media
 from companion.export.text import one_line
-from companion.export.timefmt import hms
+from companion.export.timefmt import hms, hms_ms
 from companion.review.fold import COVERED, NOT_REACHED, SHOWN, SKIPPED, FlagView, NoteView, SessionView
 
 # The characters Markdown would read as markup; the backslash first, so that the
@@ -88,7 +88,8 @@ def _safeguarding(view: SessionView) -> list[str]:
 
 def _note_line(note: NoteView, clock: dict[float, str], lines_of: dict[str, list[str]],
                tags: dict[tuple[str, ...], str]) -> str:
-    parts = [f"- [{clock[note.t]}]", " / ".join([md_escape(line) for line in lines_of[note.text]]) or "(empty note)"]
+    # HH:MM:SS (timefmt.hms) is the shared HH:MM:SS.mmm without its milliseconds.
+    parts = [f"- [{clock[note.t][:-4]}]", " / ".join([md_escape(line) for line in lines_of[note.text]]) or "(empty note)"]
     if note.during_break:
         parts.append("*(during a break)*")
     if note.corrected:
@@ -108,7 +109,7 @@ def _moment_line(flag: FlagView) -> str:
 def _entries(view: SessionView) -> dict[str | None, list[str]]:
     """Each question's notes and moment flags as lines, in time order (None: before any question)."""
     timed: dict[str | None, list[tuple[float, int, str]]] = {}
-    clock, lines_of, tags = memo(view, "hms", hms), text_lines(view), tag_words(view)
+    clock, lines_of, tags = memo(view, "hms_ms", hms_ms), text_lines(view), tag_words(view)
     for note in view.notes:
         key = note.question if note.question in view.coverage else None
         timed.setdefault(key, []).append((note.t, note.seq, _note_line(note, clock, lines_of, tags)))
