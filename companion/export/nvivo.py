@@ -14,6 +14,8 @@ The Audio column names the session's one audio file, the source to import the ro
 
 from __future__ import annotations
 
+from typing import Callable
+
 from companion.export.common import flat_text, memo, tag_words
 from companion.export.cues import cues
 from companion.export.media import Media
@@ -27,9 +29,20 @@ TSV_COLUMNS = ("Timespan", "Content", "Stage", "Question", "Codes", "Flags", "Au
 
 def timespan(start: float, end: float) -> str:
     """``hh:mm:ss.s-hh:mm:ss.s``, at least a tenth long: a short note must not vanish in tenths."""
-    start_tenths = (to_ms(start) + 50) // 100
-    end_tenths = max((to_ms(end) + 50) // 100, start_tenths + 1)
-    return f"{tenths_clock(start_tenths)}-{tenths_clock(end_tenths)}"
+    return _tenths_span(to_ms(start), to_ms(end), tenths_clock)
+
+
+def _tenths_span(start_ms: int, end_ms: int, clock: Callable[[int], str]) -> str:
+    first = (start_ms + 50) // 100
+    last = max((end_ms + 50) // 100, first + 1)
+    return f"{clock(first)}-{clock(last)}"
+
+
+def _timespans(view: SessionView) -> dict[tuple[float, float], str]:
+    """Each cue's timespan, made once per fold: one cue's end is mostly the next one's start,
+    so each tenth is printed once."""
+    ms, clock = memo(view, "ms", to_ms), memo(view, "tenths_clock", tenths_clock)
+    return memo(view, "timespan", lambda span: _tenths_span(ms[span[0]], ms[span[1]], clock.__getitem__))
 
 
 def _cell(text: str) -> str:
@@ -42,7 +55,7 @@ def _table(rows: list[tuple[str, ...]]) -> str:
 
 def render_nvivo_text(view: SessionView, media: Media | None = None) -> str:
     audio = _cell(media.relative) if media else ""
-    flat, spans = flat_text(view), memo(view, "timespan", _timespan)
+    flat, spans = flat_text(view), _timespans(view)
     rows = [TEXT_COLUMNS]
     for cue in cues(view):
         text = flat[cue.text] or "(moment)"
@@ -54,7 +67,7 @@ def render_nvivo_text(view: SessionView, media: Media | None = None) -> str:
 
 def render_nvivo_tsv(view: SessionView, media: Media | None = None) -> str:
     audio = _cell(media.relative) if media else ""
-    flat, spans = flat_text(view), memo(view, "timespan", _timespan)
+    flat, spans = flat_text(view), _timespans(view)
     tags = tag_words(view)
     rows = [TSV_COLUMNS]
     for cue in cues(view):
@@ -68,7 +81,3 @@ def render_nvivo_tsv(view: SessionView, media: Media | None = None) -> str:
             audio,
         ))
     return _table(rows)
-
-
-def _timespan(span: tuple[float, float]) -> str:
-    return timespan(*span)

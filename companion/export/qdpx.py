@@ -142,14 +142,15 @@ class _Project:
         asked = {q: code for (guide, q), code in self.codes.questions.items() if guide == view.guide.id}
         tags, ms, cleaned = tag_words(view), memo(view, "ms", to_ms), clean_text(view)
         for note in view.notes:
-            codes = [by_code[c] for c in note.codes if c in by_code]
-            codes += [by_flag[f.kind] for f in note.flags if f.kind in by_flag]
+            codes = [by_code[c] for c in note.codes if c in by_code] if note.codes else []
+            said = cleaned[note.text]  # the memo: the text, then its tags and flags on lines of their own
+            if note.codes:
+                said += "\ntags: " + tags[note.codes]
+            if note.flags:
+                codes += [by_flag[f.kind] for f in note.flags if f.kind in by_flag]
+                said += "\nflags: " + ", ".join([flag_words(f) for f in note.flags])
             if note.question in asked:
                 codes.append(asked[note.question])
-            text = cleaned[note.text]
-            details = [f"tags: {tags[note.codes]}" if note.codes else "",
-                       f"flags: {', '.join(flag_words(f) for f in note.flags)}" if note.flags else ""]
-            said = "\n".join([text, *(d for d in details if d)])
             yield ms[note.t], ms[note.end], f"note {note.seq}", f"note:{note.seq}", said, codes
         for flag in view.flags:
             if flag.note is None:
