@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from operator import itemgetter
 
 from companion.export.common import clean_text, flag_words, memo
 from companion.export.media import Media
@@ -41,7 +42,8 @@ def rows(view: SessionView, media: Media | None = None) -> list[list[str]]:
         ]))
 
     for n in view.notes:
-        add(n.seq, n.t, n.end, n.stage, n.question, "note", n.text, n.codes, [flag_words(f) for f in n.flags])
+        add(n.seq, n.t, n.end, n.stage, n.question, "note", n.text, n.codes,
+            [flag_words(f) for f in n.flags] if n.flags else ())
     for f in view.flags:
         note = view.note(f.note) if f.note is not None else None
         add(f.seq, f.t, f.end, f.stage, f.question, "flag", f.text or (note.text if note else ""), (), [f.kind])
@@ -51,7 +53,7 @@ def rows(view: SessionView, media: Media | None = None) -> list[list[str]]:
         add(0, b.start, b.end, None, None, "break")
     for g in view.gaps:
         add(0, g.start, g.start + g.length, None, None, "gap", g.reason)
-    found.sort(key=lambda x: (x[0], x[1]))
+    found.sort(key=itemgetter(0, 1))
     return [row for _, _, row in found]
 
 
