@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from companion.export.common import flat_text, is_optional, memo
 from companion.export.cues import cues
 from companion.export.media import Media
@@ -26,7 +28,7 @@ def render_audacity(view: SessionView, media: Media | None = None) -> str:
             # A point label: start = end, the moment the question came up.
             optional = " (optional)" if is_optional(view, ev.question) else ""
             labels.append((ev.t, ev.t, f"q-{ev.seq}", f"Q {ev.question}{optional}"))
-    labels.sort(key=lambda label: (label[0], label[2]))
+    labels.sort(key=itemgetter(0, 2))  # by start, then by name
     # Six decimals: the three of the shared seconds_ms and "000" (timefmt.seconds_micro).
     stamp = memo(view, "seconds_ms", seconds_ms)
     return "".join([f"{stamp[s]}000\t{stamp[e]}000\t{text}\n" for s, e, _, text in labels])

@@ -15,6 +15,7 @@ _MD_SPECIAL = "\\`*_[]<>#|&"
 # Quotation marks as typed (straight or curly); an apostrophe inside a word is neither.
 _OPENING = "'‘\"“"
 _CLOSING = "'’\"”"
+_MARKS = set(_OPENING + _CLOSING)
 
 STATE_WORDS = {COVERED: "covered", SKIPPED: "skipped", SHOWN: "shown, not marked", NOT_REACHED: "not reached"}
 
@@ -146,6 +147,8 @@ def _asked(items: tuple[str, ...], ticked: tuple[int, ...], title: str) -> list[
 def nest_quotes(text: str) -> str:
     """Quotation marks inside a quotation, alternating as British style cites them: double
     inside the outer single marks, single inside those (‘… “… ‘…’ …” …’)."""
+    if not any(mark in text for mark in _MARKS):
+        return text  # nothing to nest (most text): no walk through it character by character
     out, depth = [], 0
     for i, ch in enumerate(text):
         before = text[i - 1] if i else " "
