@@ -15,30 +15,28 @@ from typing import Iterable, Mapping
 Attrs = Mapping[str, str] | Iterable[tuple[str, str]]
 
 
-def escape_text(text: str) -> str:
-    """Character data as ElementTree escapes it."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
+# What ElementTree replaces, in its order (``&`` first, so no reference is escaped again).
+_TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+# In attributes also quotes, and line breaks and tabs as character references, so that a
+# parser gives them back instead of normalising them to spaces.
+_ATTRIBUTE_ESCAPES = (*_TEXT_ESCAPES, ('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))
+
+
+def _replace(text: str, escapes: tuple[tuple[str, str], ...]) -> str:
+    for char, reference in escapes:
+        if char in text:  # most text has none: a scan in C, no copy
+            text = text.replace(char, reference)
     return text
 
 
+def escape_text(text: str) -> str:
+    """Character data as ElementTree escapes it."""
+    return _replace(text, _TEXT_ESCAPES)
+
+
 def escape_attribute(value: str) -> str:
-    """An attribute value as ElementTree escapes it: line breaks and tabs as character
-    references, so a parser gives them back instead of normalising them to spaces."""
-    value = escape_text(value)
-    if '"' in value:
-        value = value.replace('"', "&quot;")
-    if "\r" in value:
-        value = value.replace("\r", "&#13;")
-    if "\n" in value:
-        value = value.replace("\n", "&#10;")
-    if "\t" in value:
-        value = value.replace("\t", "&#09;")
-    return value
+    """An attribute value as ElementTree escapes it."""
+    return _replace(value, _ATTRIBUTE_ESCAPES)
 
 
 def start_tag(tag: str, attrs: Attrs = ()) -> str:
