@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import random
 import statistics
+import tempfile
 import time
 
 from pathlib import Path
 
 from companion.export.media import Media
-from companion.export.qdpx import SessionSource, render_project
+from companion.export.qdpx import SessionSource, render_project, write_qdpx
 from companion.export.writer import FORMATS, render
 from companion.guide.model import Code, ConsentItem, Guide, IdRule, Question, Stage, Study
 from companion.review.fold import fold
@@ -136,6 +137,11 @@ def run(quick: bool) -> dict:
     # The project's XML (its audio is copied into the zip at copy speed: see bench_join).
     figures["qdpx_xml_alone_ms"] = median_seconds(
         lambda v: render_project([SessionSource(v, None)], "bench"), repeat, fresh) * 1000
+    # The project written as its zip (deflated XML, no audio): what the qdpx export adds to its XML.
+    with tempfile.TemporaryDirectory(prefix="bench-export-") as folder:
+        target = Path(folder) / "bench.qdpx"
+        figures["qdpx_zip_alone_ms"] = median_seconds(
+            lambda v: write_qdpx(target, [SessionSource(v, None)], "bench"), repeat, fresh) * 1000
     figures["all_formats_ms"] = together * 1000
     figures["all_formats_vs_baseline"] = together / baseline
     figures["open_fold_export_all_ms"] = (baseline + folding + together) * 1000

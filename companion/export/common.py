@@ -1,4 +1,5 @@
-"""Names and labels the exporters share."""
+"""Names, labels and texts the exporters share: what every format derives alike from a fold
+is made once per fold and kept with it (``SessionView.derived``)."""
 
 from __future__ import annotations
 
@@ -46,18 +47,13 @@ def _first_by_id(items) -> dict[str, Any]:
     return found
 
 
-def code_names(view: SessionView) -> dict[str, str]:
-    """Each code's label by its id."""
+def _code_names(view: SessionView) -> dict[str, str]:
     return {ident: code.label for ident, code in _first_by_id(view.guide.codebook).items()}
 
 
-def code_label(view: SessionView, code_id: str) -> str:
-    return shared(view, "code_labels", code_names).get(code_id, code_id)
-
-
-def code_labels(view: SessionView, codes: tuple[str, ...]) -> list[str]:
-    labels = shared(view, "code_labels", code_names)
-    return [labels.get(c, c) for c in codes]
+def code_names(view: SessionView) -> dict[str, str]:
+    """Each code's label by its id (a code no longer in the guide is named by its id)."""
+    return shared(view, "code_names", _code_names)
 
 
 def text_lines(view: SessionView) -> dict[str, list[str]]:
@@ -78,7 +74,7 @@ def clean_text(view: SessionView) -> dict[str, str]:
 
 def tag_words(view: SessionView) -> dict[tuple[str, ...], str]:
     """A note's codes as every format words them: their labels, comma-separated."""
-    names = shared(view, "code_labels", code_names)  # the memo must not hold the view itself
+    names = code_names(view)  # the memo must not hold the view itself
     return memo(view, "tag_words", lambda codes: ", ".join([names.get(c, c) for c in codes]))
 
 

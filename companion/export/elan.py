@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from operator import itemgetter
 
-from companion.export.common import clean_text, code_names, flag_label, memo, question_label, shared, stage_title
+from companion.export.common import clean_text, code_names, flag_label, memo, question_label, stage_title
 from companion.export.media import Media
 from companion.export.text import clean, one_line
 from companion.export.timefmt import to_ms
@@ -66,7 +66,7 @@ def _lanes(items: list[tuple[int, int, str, str | None]]) -> list[list[tuple[int
 def render_eaf(view: SessionView, media: Media | None = None, author: str = "companion",
                date: datetime | None = None) -> str:
     slots, cleaned = _Slots(memo(view, "ms", to_ms)), clean_text(view)
-    names = shared(view, "code_labels", code_names)
+    names = code_names(view)
     cves = {c.id: _cve_id(c.id) for c in view.guide.codebook}
     notes = [(n, *slots.span(n.t, n.end)) for n in view.notes]  # a note's codes share its span
     tiers: dict[str, list] = {

@@ -167,7 +167,7 @@ class _Project:
     def _selection(self, place: _Place, begin: int, end: int, name: str, key: str, text: str,
                    codes: list[str]) -> str:
         """One AudioSelection, written as one template (a project holds thousands). Its memo
-        (a Note) goes to ``self.notes``."""
+        (a Note) goes to ``self.notes``. Text and names come escaped; GUIDs and numbers need none."""
         one, two, three = place.one, place.two, place.three
         scope = place.scope + key
         stamp = self.stamp
@@ -207,8 +207,10 @@ def write_qdpx(path: Path, sources: list[SessionSource], name: str, link_audio: 
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name, suffix=".tmp")  # 0600 already
     try:
         with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(handle, "w") as archive:
+            # Deflate's fastest level: a long session's 5 MB project packs in a third of the
+            # default's time, a quarter larger — beside the audio, nothing.
             archive.writestr(zipfile.ZipInfo("project.qde", date_time=(2024, 1, 1, 0, 0, 0)), text.encode("utf-8"),
-                             compress_type=zipfile.ZIP_DEFLATED)
+                             compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
             for member, source in files.items():
                 archive.write(source, f"sources/{member}", compress_type=zipfile.ZIP_STORED)
         os.replace(temp, path)
