@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from operator import itemgetter
 
-from companion.export.common import clean_text, code_names, flag_label, memo, question_label, stage_title
+from companion.export.common import Memo, clean_text, code_names, flag_label, memo, question_label, stage_title
 from companion.export.media import Media
 from companion.export.text import clean, one_line
 from companion.export.timefmt import to_ms
@@ -67,14 +67,18 @@ def render_eaf(view: SessionView, media: Media | None = None, author: str = "com
                date: datetime | None = None) -> str:
     slots, cleaned = _Slots(memo(view, "ms", to_ms)), clean_text(view)
     names = code_names(view)
-    cves = {c.id: _cve_id(c.id) for c in view.guide.codebook}
+    # Each code's value and vocabulary reference, written once however many notes carry it.
+    code_value = Memo(lambda code: _value(names.get(code, code)))
+    code_ref = {c.id: f' CVE_REF="{escape_attribute(_cve_id(c.id))}"' for c in view.guide.codebook}
     notes = [(n, *slots.span(n.t, n.end)) for n in view.notes]  # a note's codes share its span
+    # Per tier: (start ms, end ms, the ANNOTATION_VALUE element, the CVE_REF attribute or "").
     tiers: dict[str, list] = {
-        "stage": [(*slots.span(s.start, s.end), stage_title(view, s.id), None) for s in view.stage_spans],
-        "question": [(*slots.span(q.start, q.end), one_line(question_label(view, q.id)), None) for q in view.question_spans],
-        "note": [(a, b, cleaned[n.text], None) for n, a, b in notes],
-        "flag": [(*slots.span(f.t, f.end), _flag_value(view, f), None) for f in view.flags],
-        "code": [(a, b, names.get(c, c), cves.get(c)) for n, a, b in notes for c in n.codes],
+        "stage": [(*slots.span(s.start, s.end), _value(stage_title(view, s.id)), "") for s in view.stage_spans],
+        "question": [(*slots.span(q.start, q.end), _value(one_line(question_label(view, q.id))), "")
+                     for q in view.question_spans],
+        "note": [(a, b, _value(cleaned[n.text]), "") for n, a, b in notes],
+        "flag": [(*slots.span(f.t, f.end), _value(_flag_value(view, f)), "") for f in view.flags],
+        "code": [(a, b, code_value[c], code_ref.get(c, "")) for n, a, b in notes for c in n.codes],
     }
     ids = slots.ids()
     xml = XmlText("    ")
@@ -111,14 +115,17 @@ def _annotations(xml: XmlText, lane: list, ids: dict[int, str], counter: int) ->
     """A tier's annotations, numbered on from ``counter``: written as one template each, the
     bulk of the document."""
     one, two, three = xml.newline(), xml.newline(1), xml.newline(2)
-    out = []
-    for number, (start, end, value, cve) in enumerate(lane, start=counter + 1):
-        ref = f' CVE_REF="{escape_attribute(cve)}"' if cve else ""
-        text = f"<ANNOTATION_VALUE>{escape_text(value)}</ANNOTATION_VALUE>" if value else "<ANNOTATION_VALUE />"
-        out.append(f'{one}<ANNOTATION>{two}<ALIGNABLE_ANNOTATION ANNOTATION_ID="a{number}" '
-                   f'TIME_SLOT_REF1="{ids[start]}" TIME_SLOT_REF2="{ids[end]}"{ref}>'
-                   f"{three}{text}{two}</ALIGNABLE_ANNOTATION>{one}</ANNOTATION>")
-    return "".join(out)
+    head = f'{one}<ANNOTATION>{two}<ALIGNABLE_ANNOTATION ANNOTATION_ID="a'
+    tail = f"{two}</ALIGNABLE_ANNOTATION>{one}</ANNOTATION>"
+    return "".join([
+        f'{head}{number}" TIME_SLOT_REF1="{ids[start]}" TIME_SLOT_REF2="{ids[end]}"{ref}>{three}{value}{tail}'
+        for number, (start, end, value, ref) in enumerate(lane, start=counter + 1)
+    ])
+
+
+def _value(text: str) -> str:
+    """An annotation's ANNOTATION_VALUE element."""
+    return f"<ANNOTATION_VALUE>{escape_text(text)}</ANNOTATION_VALUE>" if text else "<ANNOTATION_VALUE />"
 
 
 def _flag_value(view: SessionView, flag) -> str:
