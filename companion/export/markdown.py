@@ -90,7 +90,8 @@ def _safeguarding(view: SessionView) -> list[str]:
 def _note_line(note: NoteView, clock: dict[float, str], lines_of: dict[str, list[str]],
                tags: dict[tuple[str, ...], str]) -> str:
     # HH:MM:SS (timefmt.hms) is the shared HH:MM:SS.mmm without its milliseconds.
-    parts = [f"- [{clock[note.t][:-4]}]", " / ".join([md_escape(line) for line in lines_of[note.text]]) or "(empty note)"]
+    body = " / ".join([md_escape(line) for line in lines_of[note.text]])
+    parts = [f"- [{clock[note.t][:-4]}]", body or "(empty note)"]
     if note.during_break:
         parts.append("*(during a break)*")
     if note.corrected:

@@ -62,5 +62,6 @@ def render_csv(view: SessionView, media: Media | None = None) -> str:
     # CSV quoting carries newlines, tabs and quotes in the text unchanged; any reader gets them back.
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerows([("'" + cell if cell[:1] in FORMULA_STARTS else cell) for cell in row] for row in rows(view, media))
+    writer.writerows([("'" + cell if cell[:1] in FORMULA_STARTS else cell) for cell in row]
+                     for row in rows(view, media))
     return BOM + buffer.getvalue()

@@ -13,7 +13,8 @@ from companion.export.xmltext import XmlText
 # Text an export may carry once cleaned: markup characters, quotes, tabs, line breaks, blanks.
 TEXT = st.lists(st.sampled_from(list("ab <>&\"'\t\n\r é😀;#") + ["&amp;", "-->", "]]>"]), max_size=12).map("".join)
 TAGS = st.sampled_from(["A", "B", "ANNOTATION_VALUE", "Code"])
-ATTRS = st.lists(st.tuples(st.sampled_from(["guid", "name", "x", "TIME_VALUE"]), TEXT), max_size=3, unique_by=lambda a: a[0])
+ATTRS = st.lists(st.tuples(st.sampled_from(["guid", "name", "x", "TIME_VALUE"]), TEXT), max_size=3,
+                 unique_by=lambda a: a[0])
 
 
 @st.composite
