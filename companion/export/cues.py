@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import NamedTuple
 
 from companion.export.common import flag_words, shared, tag_words
@@ -42,5 +43,5 @@ def _cues(view: SessionView) -> list[Cue]:
         words = flag_words(f, with_text=False)
         found.append(Cue(f"flag-{f.seq}", f.t, f.end, f.text, f"flag: {words}", f.question, f.stage, (),
                          (flag_words(f),)))
-    found.sort(key=lambda c: (c.start, c.ident))
+    found.sort(key=itemgetter(1, 0))  # by start, then by ident
     return found
