@@ -12,17 +12,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from companion.audio.session_audio import has_audio
 from companion.errors import CompanionError
 from companion.timefmt import clock
+from companion.ui.widgets.timeline import Timeline
 
-# The first rows are shown with the screen; the rest follow in batches between which keys are
-# handled, so a 3-hour session's thousands of rows never keep the screen from answering.
-FIRST_ROWS = 60
-BATCH_ROWS = 100
-
+# Fixed widths: sizing columns to fit would measure every cell of a long session.
+COLUMNS = (("Time", 8), ("What", 16), ("Text", 160))
 COVERAGE_WORDS = {"covered": "✓ covered", "skipped": "– skipped", "shown-not-marked": "○ shown, not marked", "not-reached": "· not reached"}
 
 
@@ -49,6 +47,23 @@ def timeline_rows(view) -> list[tuple[float, str, str, str]]:
     for gap in view.gaps:
         rows.append((gap.start, "⚠ gap", f"{gap.length:.1f} s lost: {gap.reason}", f"gap:{gap.start}"))
     return sorted(rows, key=lambda row: row[0])
+
+
+def timeline_cells(rows) -> list[tuple[str, str, str]]:
+    """What the timeline shows of each row: its time, kind and (one line of) text."""
+    return [(clock(t), kind, text.replace("\n", " ")[:200]) for t, kind, text, _ in rows]
+
+
+class Shown:
+    """Everything the screen shows of one fold, worked out before it reaches the UI thread
+    (the screen is made in the worker that read the session; a correction's fold in its own)."""
+
+    def __init__(self, view):
+        self.rows = timeline_rows(view)
+        self.cells = timeline_cells(self.rows)
+        self.outline = render_outline(view)
+        self.quotes = render_flags(view, "quote", view.participant)
+        self.safeguarding = render_flags(view, "safeguarding", view.participant)
 
 
 def render_outline(view) -> Text:
@@ -101,10 +116,12 @@ class SessionScreen(Screen):
         Binding("escape", "back", "Back", id="session.back"),
     ]
 
-    def __init__(self, record, view):
+    def __init__(self, record, view, shown: Shown | None = None):
         super().__init__()
         self.record = record
         self.view = view
+        self.shown = shown or Shown(view)
+        self.rows = self.shown.rows  # (t, kind, text, key) of each timeline row, in order
         self.player = None
         self.last_start: float | None = None
         # What playback reads, found (or joined) off the UI thread: (path, start, frames, rate) —
@@ -116,14 +133,14 @@ class SessionScreen(Screen):
         yield Header()
         yield Static(self.facts(), id="facts")
         with Horizontal(id="panes"):
-            yield DataTable(id="timeline", cursor_type="row")
+            yield Timeline(COLUMNS, id="timeline")
             with TabbedContent(id="side"):
                 with TabPane("Outline", id="tab-outline"):
-                    yield Static(render_outline(self.view), id="outline")
+                    yield Static(self.shown.outline, id="outline")
                 with TabPane("Quotes", id="tab-quotes"):
-                    yield Static(render_flags(self.view, "quote", self.view.participant), id="quotes")
+                    yield Static(self.shown.quotes, id="quotes")
                 with TabPane("Safeguarding", id="tab-safeguarding"):
-                    yield Static(render_flags(self.view, "safeguarding", self.view.participant), id="safeguarding")
+                    yield Static(self.shown.safeguarding, id="safeguarding")
         yield Static("", id="player")
         yield Footer()
 
@@ -141,13 +158,8 @@ class SessionScreen(Screen):
 
     def on_mount(self) -> None:
         self.preroll = self.app.settings.preroll
-        table = self.query_one("#timeline", DataTable)
-        # Fixed widths: sizing columns to fit would measure every cell of a long session.
-        table.add_column("Time", width=8)
-        table.add_column("What", width=16)
-        table.add_column("Text", width=160)
-        self.filling = 0
-        self.fill_timeline()
+        table = self.query_one("#timeline", Timeline)
+        table.set_rows(self.shown.cells)  # every row at once: only those on screen are drawn
         table.focus()
         self.set_interval(0.2, self.show_player)
         self.show_player()
@@ -192,25 +204,10 @@ class SessionScreen(Screen):
         self.app.call_from_thread(self.app.notify, f"{problem} It plays as recorded, segment by segment.",
                                   severity="warning", timeout=10)
 
-    def fill_timeline(self, first: int = FIRST_ROWS) -> None:
-        """The first rows now, the rest in batches; the rows are kept to find a selection."""
-        self.rows = timeline_rows(self.view)
-        self.filling += 1  # a reload's fill supersedes batches still queued
-        self.add_rows(0, first, self.filling)
-
-    def add_rows(self, start: int, count: int, filling: int) -> None:
-        if filling != self.filling:
-            return
-        table = self.query_one("#timeline", DataTable)
-        for t, kind, text, key in self.rows[start:start + count]:
-            table.add_row(clock(t), Text(kind), Text(text.replace("\n", " ")[:200]), key=key)
-        if start + count < len(self.rows):
-            self.set_timer(0.001, lambda: self.add_rows(start + count, BATCH_ROWS, filling))
-
     # --- playback -------------------------------------------------------------
 
     def selected_time(self) -> float | None:
-        table = self.query_one("#timeline", DataTable)
+        table = self.query_one("#timeline", Timeline)
         if not table.row_count:
             return None
         return self.rows[table.cursor_row][0]
@@ -223,7 +220,7 @@ class SessionScreen(Screen):
             self.player = Player(self.audio)
         return self.player
 
-    @on(DataTable.RowSelected, "#timeline")
+    @on(Timeline.RowSelected, "#timeline")
     def action_play(self) -> None:
         t = self.selected_time()
         if t is None:
@@ -283,7 +280,7 @@ class SessionScreen(Screen):
     # --- corrections ------------------------------------------------------------
 
     def selected_note(self):
-        table = self.query_one("#timeline", DataTable)
+        table = self.query_one("#timeline", Timeline)
         if not table.row_count:
             return None
         key = self.rows[table.cursor_row][3]
@@ -328,20 +325,18 @@ class SessionScreen(Screen):
                 self.app.call_from_thread(self.notify, str(error), severity="error", timeout=10)
                 return
             view = fold(record.guide, record.events, record.meta)
-            self.app.call_from_thread(self.reload, record, view)
+            self.app.call_from_thread(self.reload, record, view, Shown(view))
 
         self.app.run_worker(work_, thread=True, group="amend", name="amend")
 
-    def reload(self, record, view) -> None:
-        row = self.query_one("#timeline", DataTable).cursor_row
-        self.record, self.view = record, view
-        table = self.query_one("#timeline", DataTable)
-        table.clear()
-        self.fill_timeline(first=max(FIRST_ROWS, row + 1))
-        table.move_cursor(row=row)
-        self.query_one("#outline", Static).update(render_outline(view))
-        self.query_one("#quotes", Static).update(render_flags(view, "quote", view.participant))
-        self.query_one("#safeguarding", Static).update(render_flags(view, "safeguarding", view.participant))
+    def reload(self, record, view, shown: Shown) -> None:
+        """The corrected fold: the same rows in the same order, the cursor where it was."""
+        self.record, self.view, self.shown, self.rows = record, view, shown, shown.rows
+        table = self.query_one("#timeline", Timeline)
+        table.set_rows(shown.cells)
+        self.query_one("#outline", Static).update(shown.outline)
+        self.query_one("#quotes", Static).update(shown.quotes)
+        self.query_one("#safeguarding", Static).update(shown.safeguarding)
         self.app.notify("Saved as a correction; the original stays in the log.", timeout=4)
 
     # --- export and leaving ---------------------------------------------------------
@@ -365,6 +360,5 @@ class SessionScreen(Screen):
         self.app.pop_screen()
 
     def on_unmount(self) -> None:
-        self.filling += 1
         if self.player:
             self.player.stop()
