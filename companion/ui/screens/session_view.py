@@ -357,7 +357,7 @@ class SessionScreen(Screen):
         self.app.run_worker(work_, thread=True, group="export", name="export")
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()  # to the browser: the one it was opened from, or a new one
 
     def on_unmount(self) -> None:
         if self.player:
