@@ -5,6 +5,7 @@ played from a few seconds before any note."""
 from __future__ import annotations
 
 import wave
+from collections.abc import Sequence
 
 from rich.text import Text
 from textual import on
@@ -12,11 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from companion.audio.session_audio import has_audio
 from companion.errors import CompanionError
 from companion.timefmt import clock
+from companion.ui.widgets.footer import Footer
 from companion.ui.widgets.timeline import Timeline
 
 # Fixed widths: sizing columns to fit would measure every cell of a long session.
@@ -49,9 +51,19 @@ def timeline_rows(view) -> list[tuple[float, str, str, str]]:
     return sorted(rows, key=lambda row: row[0])
 
 
-def timeline_cells(rows) -> list[tuple[str, str, str]]:
-    """What the timeline shows of each row: its time, kind and (one line of) text."""
-    return [(clock(t), kind, text.replace("\n", " ")[:200]) for t, kind, text, _ in rows]
+class TimelineCells(Sequence):
+    """What the timeline shows of each row — its time, kind and (one line of) text — made as
+    a row is drawn, not for every row of a long session before the screen can open."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index):
+        t, kind, text, _ = self.rows[index]
+        return clock(t), kind, text.replace("\n", " ")[:200]
 
 
 class Shown:
@@ -60,7 +72,7 @@ class Shown:
 
     def __init__(self, view):
         self.rows = timeline_rows(view)
-        self.cells = timeline_cells(self.rows)
+        self.cells = TimelineCells(self.rows)
         self.outline = render_outline(view)
         self.quotes = render_flags(view, "quote", view.participant)
         self.safeguarding = render_flags(view, "safeguarding", view.participant)
@@ -105,7 +117,8 @@ class SessionScreen(Screen):
     CSS_PATH = "session_view.tcss"
     AUTO_FOCUS = "#timeline"
     BINDINGS = [
-        Binding("enter", "play", "Play from note", id="play.from", priority=False),
+        # Not in the footer, which has no room for it: the player line says what Enter does.
+        Binding("enter", "play", "Play from note", id="play.from", priority=False, show=False),
         Binding("s", "stop", "Stop", id="play.stop"),
         Binding("r", "replay", "Replay", id="play.replay"),
         Binding("left,[", "skip(-5)", "Back 5 s", id="play.back"),
@@ -128,6 +141,7 @@ class SessionScreen(Screen):
         # the one audio file from 0, or the segments where they cannot be joined.
         self.audio: list[tuple] | None = None
         self.audio_state = "finding"  # finding → joining N% → ready | none | a sentence why not
+        self.pending: float | None = None  # where to play from once the audio is found
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -163,9 +177,19 @@ class SessionScreen(Screen):
         table.focus()
         self.set_interval(0.2, self.show_player)
         self.show_player()
-        self.app.run_worker(self.find_audio, thread=True, group="audio", name="session-audio", exit_on_error=False)
+        self.app.run_worker(self.audio_worker, thread=True, group="audio", name="session-audio", exit_on_error=False)
         if self.record.segments:
             self.run_worker(warm_audio, thread=True, group="warm-audio", exit_on_error=False)
+
+    def audio_worker(self) -> None:
+        self.find_audio()
+        self.app.call_from_thread(self.audio_found)
+
+    def audio_found(self) -> None:
+        """A note chosen while the audio was being found plays now."""
+        start, self.pending = self.pending, None
+        if start is not None and self.is_attached:
+            self.play_from(start)
 
     def find_audio(self) -> None:
         """The session's one file: sessions recorded before joining existed are joined now."""
@@ -228,6 +252,10 @@ class SessionScreen(Screen):
         self.play_from(max(0.0, t - self.preroll))
 
     def play_from(self, start: float) -> None:
+        if self.audio is None and self.finding():
+            self.pending = start  # Enter as the view opens: it plays as soon as the audio is found
+            self.show_player()
+            return
         if self.audio is None:
             self.app.notify(self.audio_words(), timeout=5)
             return
@@ -241,6 +269,7 @@ class SessionScreen(Screen):
         self.show_player()
 
     def action_stop(self) -> None:
+        self.pending = None
         if self.player:
             self.player.stop()
         self.show_player()
@@ -265,16 +294,20 @@ class SessionScreen(Screen):
             at = f" at {clock(self.player.position)}" if self.player else ""
             line.update(f"■ STOPPED{at}   Enter plays from {self.preroll:g} s before the selected note")
 
+    def finding(self) -> bool:
+        return self.audio_state == "finding" or self.audio_state.startswith("joining ")
+
     def audio_words(self) -> str:
         state = self.audio_state
+        then = f" · plays from {clock(self.pending)} when ready" if self.pending is not None else ""
         if state == "none":
             return "No audio in this session (clock mode): notes and times only."
         if state == "finding":
-            return "Finding the session's audio…"
+            return f"Finding the session's audio…{then}"
         if state.startswith("joining "):
             value = int(state.split()[1].rstrip("%"))
             bar = "█" * (value // 5) + "░" * (20 - value // 5)
-            return f"Joining the recording into one audio file  {bar} {value}%"
+            return f"Joining the recording into one audio file  {bar} {value}%{then}"
         return f"⚠ The audio cannot be played: {state}"
 
     # --- corrections ------------------------------------------------------------

@@ -27,9 +27,11 @@ from textual.strip import Strip
 PAD = 1  # cells of padding either side of a column, as in a DataTable
 
 
-class Timeline(ScrollView, can_focus=True):
-    """Rows of text cells under a fixed header, with a row cursor; Enter (or a click on the
-    cursor's row) selects."""
+class Timeline(ScrollView, can_focus=True, inherit_bindings=False):
+    """Rows of text cells under a fixed header, with a row cursor; a click on the cursor's row
+    selects it. Enter is the screen's to bind: its binding acts straight away, where a
+    selection message would wait its turn behind the screen's first layouts and redraws.
+    So are ← and → (a scroll view's would scroll sideways): the session view skips with them."""
 
     DEFAULT_CSS = """
     Timeline {
@@ -66,7 +68,6 @@ class Timeline(ScrollView, can_focus=True):
     """
     COMPONENT_CLASSES = {"timeline--header", "timeline--cursor"}
     BINDINGS = [
-        Binding("enter", "select_cursor", "Select", show=False),
         Binding("up", "cursor_up", "Cursor up", show=False),
         Binding("down", "cursor_down", "Cursor down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
@@ -78,7 +79,7 @@ class Timeline(ScrollView, can_focus=True):
     cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
 
     class RowSelected(Message):
-        """Enter on a row, or a click on the row the cursor is already on."""
+        """A click on the row the cursor is already on."""
 
         def __init__(self, timeline: Timeline, row: int) -> None:
             super().__init__()
