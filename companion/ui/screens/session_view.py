@@ -12,6 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
@@ -148,7 +149,9 @@ class SessionScreen(Screen):
         yield Static(self.facts(), id="facts")
         with Horizontal(id="panes"):
             yield Timeline(COLUMNS, id="timeline")
-            with TabbedContent(id="side"):
+            # The side panel (a dozen widgets) mounts just after the screen first draws, so the
+            # timeline takes keys sooner; its place is kept meanwhile (session_view.tcss).
+            with Lazy(TabbedContent(id="side")):
                 with TabPane("Outline", id="tab-outline"):
                     yield Static(self.shown.outline, id="outline")
                 with TabPane("Quotes", id="tab-quotes"):
