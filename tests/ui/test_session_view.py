@@ -9,7 +9,6 @@ import threading
 import companion.audio.session_audio as session_audio
 from companion.ui.app import StartRequest
 from companion.ui.screens.review import BrowserScreen
-from companion.ui.screens.session_view import SessionScreen
 
 from .conftest import wait_for
 from .test_review import FakePlayer, recorded, select_row, session_ready  # noqa: F401 (a fixture)
