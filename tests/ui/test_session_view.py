@@ -69,6 +69,10 @@ async def test_the_arrows_skip_and_a_click_selects_then_plays(make_app, recorded
         await pilot.press("enter", "right", "right", "left")
         assert screen.player.started == [27.0, 32.0, 37.0, 32.0]
         timeline = screen.query_one("#timeline")
+        await pilot.press("shift+right")  # sideways, to the end of a long note, without skipping
+        assert timeline.scroll_x > 0 and len(screen.player.started) == 4
+        await pilot.press("shift+left")
+        assert timeline.scroll_x == 0
         await pilot.click("#timeline", offset=(12, 1))  # the first row (under the header)
         assert timeline.cursor_row == 0 and len(screen.player.started) == 4
         await pilot.click("#timeline", offset=(12, 1))

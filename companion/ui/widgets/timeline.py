@@ -31,7 +31,8 @@ class Timeline(ScrollView, can_focus=True, inherit_bindings=False):
     """Rows of text cells under a fixed header, with a row cursor; a click on the cursor's row
     selects it. Enter is the screen's to bind: its binding acts straight away, where a
     selection message would wait its turn behind the screen's first layouts and redraws.
-    So are ← and → (a scroll view's would scroll sideways): the session view skips with them."""
+    So are ← and → (a scroll view's would scroll sideways): the session view skips with them;
+    shift+← and shift+→ scroll sideways to the end of a long note."""
 
     DEFAULT_CSS = """
     Timeline {
@@ -74,6 +75,8 @@ class Timeline(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("home,ctrl+home", "first", "First row", show=False),
         Binding("end,ctrl+end", "last", "Last row", show=False),
+        Binding("shift+left", "scroll_left", "Scroll left", show=False),  # a long note's end
+        Binding("shift+right", "scroll_right", "Scroll right", show=False),
     ]
 
     cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
