@@ -56,6 +56,15 @@ def code_names(view: SessionView) -> dict[str, str]:
     return shared(view, "code_names", _code_names)
 
 
+def code_label(view: SessionView, code_id: str) -> str:
+    return code_names(view).get(code_id, code_id)
+
+
+def code_labels(view: SessionView, codes: tuple[str, ...]) -> list[str]:
+    names = code_names(view)
+    return [names.get(c, c) for c in codes]
+
+
 def text_lines(view: SessionView) -> dict[str, list[str]]:
     """Each text's non-blank lines (``text.lines``), made once per fold."""
     return memo(view, "lines", lines)

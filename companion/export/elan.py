@@ -11,14 +11,13 @@ CONTROLLED_VOCABULARY*.
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
-from operator import itemgetter
 
-from companion.export.common import Memo, clean_text, code_names, flag_label, memo, question_label, stage_title
+from companion.export.common import code_label, flag_label, question_label, stage_title
 from companion.export.media import Media
 from companion.export.text import clean, one_line
 from companion.export.timefmt import to_ms
-from companion.export.xmltext import XmlText, escape_attribute, escape_text
 from companion.review.fold import SessionView
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -33,17 +32,13 @@ CV_ID = "codebook"
 class _Slots:
     """Time slots shared by every annotation at the same millisecond."""
 
-    def __init__(self, ms: dict[float, int]) -> None:
+    def __init__(self) -> None:
         self.values: set[int] = set()
-        self.ms = ms  # to_ms of each moment
 
     def span(self, start: float, end: float) -> tuple[int, int]:
-        a = self.ms[start]
-        b = self.ms[end]
-        if b <= a:
-            b = a + 1  # never zero length
-        self.values.add(a)
-        self.values.add(b)
+        a = to_ms(start)
+        b = max(to_ms(end), a + 1)  # never zero length
+        self.values |= {a, b}
         return a, b
 
     def ids(self) -> dict[int, str]:
@@ -53,79 +48,62 @@ class _Slots:
 def _lanes(items: list[tuple[int, int, str, str | None]]) -> list[list[tuple[int, int, str, str | None]]]:
     """Greedy interval partition: each lane's annotations never overlap."""
     lanes: list[list] = []
-    for item in sorted(items, key=itemgetter(0, 1)):
-        for lane in lanes:  # the first lane free by this item's start
-            if lane[-1][1] <= item[0]:
-                lane.append(item)
-                break
-        else:
+    for item in sorted(items, key=lambda x: (x[0], x[1])):
+        lane = next((lane for lane in lanes if lane[-1][1] <= item[0]), None)
+        if lane is None:
             lanes.append([item])
+        else:
+            lane.append(item)
     return lanes or [[]]
 
 
 def render_eaf(view: SessionView, media: Media | None = None, author: str = "companion",
                date: datetime | None = None) -> str:
-    slots, cleaned = _Slots(memo(view, "ms", to_ms)), clean_text(view)
-    names = code_names(view)
-    # Each code's value and vocabulary reference, written once however many notes carry it.
-    code_value = Memo(lambda code: _value(names.get(code, code)))
-    code_ref = {c.id: f' CVE_REF="{escape_attribute(_cve_id(c.id))}"' for c in view.guide.codebook}
-    notes = [(n, *slots.span(n.t, n.end)) for n in view.notes]  # a note's codes share its span
-    # Per tier: (start ms, end ms, the ANNOTATION_VALUE element, the CVE_REF attribute or "").
+    slots = _Slots()
     tiers: dict[str, list] = {
-        "stage": [(*slots.span(s.start, s.end), _value(stage_title(view, s.id)), "") for s in view.stage_spans],
-        "question": [(*slots.span(q.start, q.end), _value(one_line(question_label(view, q.id))), "")
-                     for q in view.question_spans],
-        "note": [(a, b, _value(cleaned[n.text]), "") for n, a, b in notes],
-        "flag": [(*slots.span(f.t, f.end), _value(_flag_value(view, f)), "") for f in view.flags],
-        "code": [(a, b, code_value[c], code_ref.get(c, "")) for n, a, b in notes for c in n.codes],
+        "stage": [(*slots.span(s.start, s.end), stage_title(view, s.id), None) for s in view.stage_spans],
+        "question": [(*slots.span(q.start, q.end), one_line(question_label(view, q.id)), None) for q in view.question_spans],
+        "note": [(*slots.span(n.t, n.end), clean(n.text), None) for n in view.notes],
+        "flag": [(*slots.span(f.t, f.end), _flag_value(view, f), None) for f in view.flags],
+        "code": [(*slots.span(n.t, n.end), code_label(view, c), c) for n in view.notes for c in n.codes],
     }
-    ids = slots.ids()
-    xml = XmlText("    ")
-    xml.open("ANNOTATION_DOCUMENT", {
-        "xmlns:xsi": XSI,
+    root = ET.Element("ANNOTATION_DOCUMENT", {
         "AUTHOR": author,
         "DATE": (date or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
         "FORMAT": "3.0",
         "VERSION": "3.0",
-        "xsi:noNamespaceSchemaLocation": SCHEMA_URL,
+        f"{{{XSI}}}noNamespaceSchemaLocation": SCHEMA_URL,
     })
-    _header(xml, view, media, sum(len(items) for items in tiers.values()))
-    xml.open("TIME_ORDER")
-    line = xml.newline()
-    xml.raw("".join(f'{line}<TIME_SLOT TIME_SLOT_ID="{slot}" TIME_VALUE="{ms}" />' for ms, slot in ids.items()))
-    xml.close()
+    _header(root, view, media)
+    ids = slots.ids()
+    order = ET.SubElement(root, "TIME_ORDER")
+    for ms, slot in ids.items():
+        ET.SubElement(order, "TIME_SLOT", {"TIME_SLOT_ID": slot, "TIME_VALUE": str(ms)})
+    codes = {c.id for c in view.guide.codebook}
     counter = 0
     for name, items in tiers.items():
         for number, lane in enumerate(_lanes(items), start=1):
-            xml.open("TIER", {
+            tier_id = name if number == 1 else f"{name}-{number}"
+            tier = ET.SubElement(root, "TIER", {
                 "LINGUISTIC_TYPE_REF": CODE_TYPE if name == "code" else TEXT_TYPE,
-                "TIER_ID": name if number == 1 else f"{name}-{number}",
+                "TIER_ID": tier_id,
             })
-            xml.raw(_annotations(xml, lane, ids, counter))
-            counter += len(lane)
-            xml.close()
-    _types(xml)
-    _vocabulary(xml, view)
-    xml.close()
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml.text() + "\n"
-
-
-def _annotations(xml: XmlText, lane: list, ids: dict[int, str], counter: int) -> str:
-    """A tier's annotations, numbered on from ``counter``: written as one template each, the
-    bulk of the document."""
-    one, two, three = xml.newline(), xml.newline(1), xml.newline(2)
-    head = f'{one}<ANNOTATION>{two}<ALIGNABLE_ANNOTATION ANNOTATION_ID="a'
-    tail = f"{two}</ALIGNABLE_ANNOTATION>{one}</ANNOTATION>"
-    return "".join([
-        f'{head}{number}" TIME_SLOT_REF1="{ids[start]}" TIME_SLOT_REF2="{ids[end]}"{ref}>{three}{value}{tail}'
-        for number, (start, end, value, ref) in enumerate(lane, start=counter + 1)
-    ])
-
-
-def _value(text: str) -> str:
-    """An annotation's ANNOTATION_VALUE element."""
-    return f"<ANNOTATION_VALUE>{escape_text(text)}</ANNOTATION_VALUE>" if text else "<ANNOTATION_VALUE />"
+            for start, end, value, code in lane:
+                counter += 1
+                annotation = ET.SubElement(ET.SubElement(tier, "ANNOTATION"), "ALIGNABLE_ANNOTATION", {
+                    "ANNOTATION_ID": f"a{counter}",
+                    "TIME_SLOT_REF1": ids[start],
+                    "TIME_SLOT_REF2": ids[end],
+                })
+                if code in codes:
+                    annotation.set("CVE_REF", _cve_id(code))
+                ET.SubElement(annotation, "ANNOTATION_VALUE").text = value
+    _types(root)
+    _vocabulary(root, view)
+    root.find("HEADER").append(_property("lastUsedAnnotationId", str(counter)))
+    ET.register_namespace("xsi", XSI)
+    ET.indent(root, space="    ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def _flag_value(view: SessionView, flag) -> str:
@@ -136,39 +114,41 @@ def _flag_value(view: SessionView, flag) -> str:
     return clean(f"{flag_label(flag.kind)}: {text}".rstrip(": ").rstrip())
 
 
-def _header(xml: XmlText, view: SessionView, media: Media | None, annotations: int) -> None:
-    xml.open("HEADER", {"MEDIA_FILE": "", "TIME_UNITS": "milliseconds"})
+def _property(name: str, value: str) -> ET.Element:
+    prop = ET.Element("PROPERTY", {"NAME": name})
+    prop.text = value
+    return prop
+
+
+def _header(root: ET.Element, view: SessionView, media: Media | None) -> None:
+    header = ET.SubElement(root, "HEADER", {"MEDIA_FILE": "", "TIME_UNITS": "milliseconds"})
     if media is not None:
         # The session's one audio file starts at the session timeline's 0: no TIME_ORIGIN.
-        xml.leaf("MEDIA_DESCRIPTOR", {
+        ET.SubElement(header, "MEDIA_DESCRIPTOR", {
             "MEDIA_URL": media.url,
             "MIME_TYPE": media.mime,
             "RELATIVE_MEDIA_URL": media.relative,
         })
-    xml.leaf("PROPERTY", {"NAME": "companion.participant"}, view.participant)
-    xml.leaf("PROPERTY", {"NAME": "companion.guide"}, view.guide.id)
-    xml.leaf("PROPERTY", {"NAME": "lastUsedAnnotationId"}, str(annotations))
-    xml.close()
+    header.append(_property("companion.participant", view.participant))
+    header.append(_property("companion.guide", view.guide.id))
 
 
-def _types(xml: XmlText) -> None:
-    xml.leaf("LINGUISTIC_TYPE", {
+def _types(root: ET.Element) -> None:
+    ET.SubElement(root, "LINGUISTIC_TYPE", {
         "GRAPHIC_REFERENCES": "false", "LINGUISTIC_TYPE_ID": TEXT_TYPE, "TIME_ALIGNABLE": "true"})
-    xml.leaf("LINGUISTIC_TYPE", {
+    ET.SubElement(root, "LINGUISTIC_TYPE", {
         "CONTROLLED_VOCABULARY_REF": CV_ID, "GRAPHIC_REFERENCES": "false",
         "LINGUISTIC_TYPE_ID": CODE_TYPE, "TIME_ALIGNABLE": "true"})
-    xml.leaf("LANGUAGE", {"LANG_DEF": LANG_DEF, "LANG_ID": LANG, "LANG_LABEL": "English (eng)"})
+    ET.SubElement(root, "LANGUAGE", {"LANG_DEF": LANG_DEF, "LANG_ID": LANG, "LANG_LABEL": "English (eng)"})
 
 
 def _cve_id(code_id: str) -> str:
     return "cve-" + code_id  # code ids are lower-case words, '-' and '.': valid NCName tails
 
 
-def _vocabulary(xml: XmlText, view: SessionView) -> None:
-    xml.open("CONTROLLED_VOCABULARY", {"CV_ID": CV_ID})
-    xml.leaf("DESCRIPTION", {"LANG_REF": LANG}, f"Codebook of {view.guide.study.name}")
+def _vocabulary(root: ET.Element, view: SessionView) -> None:
+    cv = ET.SubElement(root, "CONTROLLED_VOCABULARY", {"CV_ID": CV_ID})
+    ET.SubElement(cv, "DESCRIPTION", {"LANG_REF": LANG}).text = f"Codebook of {view.guide.study.name}"
     for code in view.guide.codebook:
-        xml.open("CV_ENTRY_ML", {"CVE_ID": _cve_id(code.id)})
-        xml.leaf("CVE_VALUE", {"DESCRIPTION": clean(code.description), "LANG_REF": LANG}, code.label)
-        xml.close()
-    xml.close()
+        entry = ET.SubElement(cv, "CV_ENTRY_ML", {"CVE_ID": _cve_id(code.id)})
+        ET.SubElement(entry, "CVE_VALUE", {"DESCRIPTION": clean(code.description), "LANG_REF": LANG}).text = code.label

@@ -9,13 +9,12 @@ the same GUID and tools merge repeated imports.
 
 from __future__ import annotations
 
-import hashlib
 import uuid
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from companion.export.common import flag_label
 from companion.export.text import clean
-from companion.export.xmltext import XmlText
 from companion.guide.model import Guide
 from companion.store.events import FLAG_KINDS
 
@@ -27,18 +26,8 @@ FLAG_COLOURS = {"quote": "#1976D2", "safeguarding": "#D32F2F", "follow-up": "#F9
 GROUP_COLOUR = "#607D8B"
 
 
-_NAMESPACE = GUID_NAMESPACE.bytes
-# RFC 4122 §4.3: the variant's two top bits are 10, whatever the hash gave them.
-_VARIANT = {digit: "89ab"[int(digit, 16) & 0x3] for digit in "0123456789abcdef"}
-
-
 def guid(key: str) -> str:
-    """``str(uuid.uuid5(GUID_NAMESPACE, key))`` (tests/export/test_shared_work.py holds them equal),
-    made without the UUID object: a project of a long session names tens of thousands of
-    things, and building and printing a UUID object each time took most of its time."""
-    text = hashlib.sha1(_NAMESPACE + key.encode("utf-8"), usedforsecurity=False).hexdigest()
-    # The version nibble is 5.
-    return f"{text[:8]}-{text[8:12]}-5{text[13:16]}-{_VARIANT[text[16]]}{text[17:20]}-{text[20:32]}"
+    return str(uuid.uuid5(GUID_NAMESPACE, key))
 
 
 @dataclass
@@ -106,27 +95,22 @@ def _guide_codes(index: CodeIndex, guide: Guide) -> CodeNode:
     return group
 
 
-def code_elements(xml: XmlText, nodes: list[CodeNode]) -> None:
-    """Code elements (nested for the hierarchy): Description, then children."""
+def code_elements(parent: ET.Element, nodes: list[CodeNode], ns: str) -> None:
+    """Code elements (nested for the hierarchy) in namespace ``ns``: Description, then children."""
     for node in nodes:
-        attrs = {"guid": node.guid, "name": node.name, "isCodable": "true" if node.codable else "false",
-                 "color": node.color}
-        if not node.description and not node.children:
-            xml.leaf("Code", attrs)
-            continue
-        xml.open("Code", attrs)
+        element = ET.SubElement(parent, f"{{{ns}}}Code", {
+            "guid": node.guid, "name": node.name, "isCodable": "true" if node.codable else "false",
+            "color": node.color,
+        })
         if node.description:
-            xml.leaf("Description", (), node.description)
-        code_elements(xml, node.children)
-        xml.close()
+            ET.SubElement(element, f"{{{ns}}}Description").text = node.description
+        code_elements(element, node.children, ns)
 
 
 def render_qdc(guides: list[Guide], origin: str = "companion") -> str:
     """A REFI-QDA codebook (.qdc) of the guides' codes."""
-    xml = XmlText("  ")
-    xml.open("CodeBook", {"xmlns": CODEBOOK_NS, "origin": origin})
-    xml.open("Codes")
-    code_elements(xml, code_index(guides).roots)
-    xml.close()
-    xml.close()
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + xml.text() + "\n"
+    ET.register_namespace("", CODEBOOK_NS)
+    root = ET.Element(f"{{{CODEBOOK_NS}}}CodeBook", {"origin": origin})
+    code_elements(ET.SubElement(root, f"{{{CODEBOOK_NS}}}Codes"), code_index(guides).roots, CODEBOOK_NS)
+    ET.indent(root, space="  ")
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
