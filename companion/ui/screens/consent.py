@@ -7,11 +7,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, SelectionList, Static
+from textual.widgets import Button, Header, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from companion.ui.bindings import by_id
 from companion.ui import session_flow
+from companion.ui.widgets.key_footer import KeyFooter
 from companion.ui.widgets.checklist import Checklist
 
 
@@ -41,7 +42,7 @@ class ConsentScreen(Screen):
             with Horizontal(id="buttons"):
                 yield Button(Text("Start recording  [s]"), id="record", variant="success")
                 yield Button(Text("Start without recording  [w]"), id="norecord")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#items", SelectionList).focus()
@@ -112,9 +113,7 @@ class ConsentScreen(Screen):
     def show_interview(self, session: session_flow.LiveSession) -> None:
         from companion.ui.screens.interview import open_interview
 
-        if self.app.screen is self:
-            self.app.pop_screen()
-        open_interview(session)
+        open_interview(session, replacing=self.app.screen is self)
 
     def action_leave(self) -> None:
         """Leaving before the start keeps what was ticked; the session stays resumable."""
