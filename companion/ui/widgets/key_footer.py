@@ -25,7 +25,12 @@ class KeyFooter(Footer):
 
     def compose(self):
         self._shown = self._what_it_shows()
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # Made compact already: binding `compact` on mount then changes nothing (else each
+                # key is styled a second time as it mounts).
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen) -> None:
         self._bindings_ready = True
@@ -33,7 +38,9 @@ class KeyFooter(Footer):
             return
         if self.is_attached and screen is self.screen and not self._rebuild_queued:
             self._rebuild_queued = True
-            self.call_after_refresh(self._rebuild)
+            # Before the screen's first layout (the focus settling as it opens), at once, so
+            # that layout has the right keys; after it, once the screen has refreshed.
+            (self.call_after_refresh if self.size.area else self.call_later)(self._rebuild)
 
     async def _rebuild(self) -> None:
         self._rebuild_queued = False
