@@ -65,7 +65,9 @@ class ConsentScreen(Screen):
         index = self.query_one("#items", SelectionList).highlighted
         preamble = self.interview.guide.preamble
         text = f"Read aloud: {preamble[index].text}" if index is not None and index < len(preamble) else ""
-        self.query_one("#reading", Static).update(Text(text))
+        if text != getattr(self, "_reading", None):  # the list announces its first item again as it mounts
+            self._reading = text
+            self.query_one("#reading", Static).update(Text(text))
 
     @on(SelectionList.SelectionToggled)
     def ticked(self, event: SelectionList.SelectionToggled) -> None:
