@@ -62,6 +62,11 @@ def summary_title(interview) -> str:
     return "Summary — still recording"
 
 
+def finish_words(interview) -> str:
+    """The finish button says what it will do: there is no recording to stop in clock mode."""
+    return "Stop recording and finish" if interview.recorder.mode == "audio" else "Finish the session"
+
+
 class EndScreen(Screen):
     CSS_PATH = "end.tcss"
     AUTO_FOCUS = "#closing"
@@ -83,7 +88,7 @@ class EndScreen(Screen):
             with VerticalScroll(id="summary-box"):
                 yield Static(render_summary(self.interview), id="summary")
             with Horizontal(id="buttons"):
-                yield Button(Text("Stop recording and finish  [F9 / ctrl+f]"), id="finish", variant="error")
+                yield Button(Text(f"{finish_words(self.interview)}  [F9 / ctrl+f]"), id="finish", variant="error")
                 yield Button(Text("Back to the interview  [Esc]"), id="back")
         yield Footer(compact=True)
 
