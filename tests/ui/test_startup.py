@@ -112,3 +112,20 @@ def test_the_startup_objects_are_frozen_once(make_app):
     assert frozen > 0
     make_app()
     assert gc.get_freeze_count() == frozen  # a second app does not keep the first one's garbage
+
+
+async def test_a_real_resize_still_lays_the_screens_out(make_app, professional):
+    """The screens skip only the Resize to the size they were just laid out at."""
+    app = make_app(StartRequest(guide=professional, participant="PR11"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen) and app.screen.query("#record"))
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.screen.query_one("#items").region.right <= 80
+        screen = await start_interview(pilot, app, record=False)
+        await pilot.pause()
+        wide = screen.query_one("#note").region.width
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        assert screen.query_one("#note").region.width > wide
+        assert screen.query_one("#question").region.right <= SIZE[0]

@@ -6,17 +6,17 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Header, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from companion.ui.bindings import by_id
 from companion.ui import session_flow
+from companion.ui.steady_screen import SteadyScreen
 from companion.ui.widgets.key_footer import KeyFooter
 from companion.ui.widgets.checklist import Checklist
 
 
-class ConsentScreen(Screen):
+class ConsentScreen(SteadyScreen):
     CSS_PATH = "consent.tcss"
     AUTO_FOCUS = "#items"
     BINDINGS = by_id("consent.start", "consent.norecord", "consent.leave")

@@ -13,7 +13,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Static
 
 from companion.actions import INTERVIEW_ACTIONS, Action
@@ -21,6 +20,7 @@ from companion.ui.bindings import bindings, keymapped_extras
 from companion.ui.widgets.key_footer import KeyFooter
 from companion.ui.widgets.note_input import CommandList, NoteInput
 from companion.ui import session_flow
+from companion.ui.steady_screen import SteadyScreen
 from companion.ui.widgets.notes_log import NotesLog
 from companion.ui.widgets.outline import GuideOutline
 from companion.ui.widgets.question_panel import QuestionPanel
@@ -30,7 +30,7 @@ from companion.ui.widgets.status_bar import StatusBar, audio_reason
 NOTES_RETRY_SECONDS = 2.0
 
 
-class InterviewScreen(Screen):
+class InterviewScreen(SteadyScreen):
     CSS_PATH = "interview.tcss"
     AUTO_FOCUS = "#note"
     BINDINGS = bindings(*(a for a in INTERVIEW_ACTIONS if a.id != "help"))
