@@ -54,8 +54,8 @@ async def minimal_ready() -> float:
 
 async def session_ready(root: Path, ref: str) -> float:
     """From creating the app to the session view answering a key: a Down posted as the
-    terminal would send it moves the cursor (pilot.pause would wait for the whole timeline,
-    which the view fills in batches after it takes keys)."""
+    terminal would send it moves the cursor (pilot.pause would wait for everything queued,
+    such as the side panel mounted after the first draw, not for the view to take keys)."""
     from textual import events
 
     from companion.config import shipped_guides_dir

@@ -105,7 +105,7 @@ async def play_on_open(root: Path, ref: str) -> float:
             await pilot.pause(0.002)
         opened = time.perf_counter()
         # Posted as the terminal would send it: pilot.press would wait for the app to be idle,
-        # and the view is still adding its rows in batches.
+        # and the view is still mounting its side panel and finding its audio.
         app.post_message(events.Key("enter", "\r"))
         while not marks:
             await asyncio.sleep(0.001)

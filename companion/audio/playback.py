@@ -26,6 +26,7 @@ CHUNK_SECONDS = 0.05
 # first, so ours is registered once sounddevice has been imported.
 _live: weakref.WeakSet = weakref.WeakSet()
 _hooked = False
+_hook_lock = threading.Lock()  # players start from their own threads
 
 
 def _stop_live_players() -> None:
@@ -35,9 +36,10 @@ def _stop_live_players() -> None:
 
 def _stop_players_at_exit() -> None:
     global _hooked
-    if not _hooked:
-        atexit.register(_stop_live_players)
-        _hooked = True
+    with _hook_lock:
+        if not _hooked:
+            atexit.register(_stop_live_players)
+            _hooked = True
 
 
 @dataclass(frozen=True)
@@ -122,11 +124,8 @@ class Player:
             target=self._run, args=(float(from_offset), until, self._halt),
             name="companion-playback", daemon=True,
         )
-        if self._factory is None:
-            from companion.audio.devices import sounddevice
-
-            sounddevice()  # loaded here, so its exit hook is registered before ours
-        _stop_players_at_exit()
+        if self._factory is not None:
+            _stop_players_at_exit()
         _live.add(self)
         self._thread.start()
 
@@ -151,13 +150,23 @@ class Player:
         return sd.RawOutputStream(device=self.device, samplerate=rate, channels=1, dtype="int16")
 
     def _run(self, offset: float, until: float | None, halt: threading.Event) -> None:
+        from companion.audio.devices import AudioUnavailable, sounddevice
+
         try:
+            if self._factory is None:
+                # Loaded here, not in play(): PortAudio probing the devices can take a second, and
+                # play() is called from the UI. Loaded before our exit hook is registered, so
+                # ours runs first (exit hooks run last-registered first).
+                sounddevice()
+                _stop_players_at_exit()
             for span in self.spans:
                 if halt.is_set() or (until is not None and span.start >= until):
                     break
                 if span.end <= offset:
                     continue
                 self._play_span(span, max(offset, span.start), until, halt)
+        except AudioUnavailable as error:  # no sound library: its message says the fix
+            self.error = str(error)
         except Exception as error:  # a review must go on without sound: say why instead
             self.error = f"playback failed ({error})"
 

@@ -56,13 +56,16 @@ def format_report(report) -> str:
 
     sessions = "session" if report.sessions == 1 else "sessions"
     out = [f"{report.title} ({report.guide}) — {report.sessions} {sessions}", ""]
-    rows = [("stage", "question", "covered", "skipped", "not marked", "not reached")]
+    rows = [("stage", "question", "kind", "covered", "skipped", "not marked", "not reached")]
     for q in report.questions:
-        rows.append((q.stage, q.question, *(str(q.counts[s]) for s in (COVERED, SKIPPED, SHOWN, NOT_REACHED))))
-    out += _table(rows, right=range(2, 6))
-    never = [q.question for q in report.questions if q.sessions and q.counts[COVERED] == 0]
-    if never:
-        out += ["", "Never covered: " + ", ".join(never)]
+        kind = "optional" if q.optional else "core"
+        rows.append((q.stage, q.question, kind, *(str(q.counts[s]) for s in (COVERED, SKIPPED, SHOWN, NOT_REACHED))))
+    out += _table(rows, right=range(3, 7))
+    # A core question never covered is a gap in the study; an optional one may be by design.
+    for optional, title in ((False, "Core questions never covered"), (True, "Optional questions never covered")):
+        never = [q.question for q in report.questions if q.optional == optional and q.sessions and q.counts[COVERED] == 0]
+        if never:
+            out += ["", f"{title}: " + ", ".join(never)]
     out += ["", "Codes by use"]
     rows = [("code", "label", "notes", "sessions")]
     rows += [(c.code, c.label, str(c.notes), str(c.sessions)) for c in report.codes]

@@ -15,6 +15,7 @@ class QuestionTally:
     stage: str
     question: str
     ask: str
+    optional: bool = False
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COVERAGE_STATES, 0))
 
     @property
@@ -44,7 +45,8 @@ class GuideReport:
             "guide": self.guide,
             "title": self.title,
             "sessions": self.sessions,
-            "questions": [{"stage": q.stage, "question": q.question, "ask": q.ask, **q.counts} for q in self.questions],
+            "questions": [{"stage": q.stage, "question": q.question, "ask": q.ask, "optional": q.optional, **q.counts}
+                          for q in self.questions],
             "codes": [vars(c) for c in self.codes],
         }
 
@@ -96,8 +98,8 @@ def _report(index, group: list[tuple[str, str]], sealed: dict[str, Counter]) -> 
     questions: dict[str, QuestionTally] = {}
     labels: dict[str, str] = {}
     for copy in [newest.hash, *copies]:
-        for stage, question, ask in guides[copy].questions:
-            questions.setdefault(question, QuestionTally(stage, question, ask))
+        for stage, question, ask, optional in guides[copy].questions:
+            questions.setdefault(question, QuestionTally(stage, question, ask, optional))
     for copy in [*copies, newest.hash]:
         labels.update(dict(guides[copy].codebook))
     for (question, state), n in index.coverage_counts(refs).items():

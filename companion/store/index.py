@@ -35,7 +35,7 @@ from companion.store.reading import (
 from companion.store.safefiles import open_private
 
 # Raise when what is derived changes (a new count, another coverage rule): older indexes are rebuilt.
-VERSION = 1
+VERSION = 2  # 2: a guide's questions say whether they are optional
 BUSY_TIMEOUT = 10.0  # seconds another process may hold the write lock
 SCHEMA = (
     "CREATE TABLE sessions (ref TEXT PRIMARY KEY, meta_key TEXT NOT NULL, facts TEXT NOT NULL,"

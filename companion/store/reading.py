@@ -83,7 +83,7 @@ class GuideFacts:
     hash: str
     id: str
     title: str
-    questions: list[tuple[str, str, str]]  # (stage, question, ask)
+    questions: list[tuple[str, str, str, bool]]  # (stage, question, ask, optional)
     codebook: list[tuple[str, str]]  # (code, label)
 
 
@@ -234,7 +234,7 @@ def _parse_guide(data: bytes, path: Path):
 
 def guide_facts(guide, key: str) -> GuideFacts:
     return GuideFacts(key, guide.id, guide.title,
-                      [(stage.id, question.id, question.ask) for stage, question in guide.questions()],
+                      [(stage.id, question.id, question.ask, question.optional) for stage, question in guide.questions()],
                       [(code.id, code.label) for code in guide.codebook])
 
 

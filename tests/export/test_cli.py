@@ -61,7 +61,7 @@ def test_report_table_names_questions_never_covered(stored):
     root, _ = stored
     done = companion("--sessions", str(root), "report", "--guide", "professional")
     assert done.returncode == 0, done.stderr
-    assert "Never covered: first-meeting, carers, exit" in done.stdout
+    assert "Core questions never covered: first-meeting, carers, exit" in done.stdout
     assert "Codes by use" in done.stdout
     done = companion("--sessions", str(root), "report", "--guide", "carer")
     assert done.returncode == 2 and "carer" in done.stderr

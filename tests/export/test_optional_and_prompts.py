@@ -99,3 +99,24 @@ def test_eaf_and_audacity_mark_optional_questions(view, readers, tmp_path):
     ]
     labels = [t for _, _, t in readers.audacity(render_audacity(view)) if t.startswith("Q ")]
     assert labels == ["Q first-meeting", "Q carers (optional)"]
+
+
+def test_the_report_tells_core_from_optional_questions_never_covered(tmp_path, guide):
+    """Across sessions a core question never covered is a gap; an optional one may be by design."""
+    from companion.commands.report import format_report
+    from companion.review.report import store_reports
+    from companion.store import Store
+
+    writer = Store(tmp_path).create(guide, "PR11")
+    writer.append("question.shown", 1.0, question="background", stage="context")
+    writer.append("question.covered", 2.0, question="background", stage="context")
+    writer.close()
+    reports, skipped = store_reports(Store(tmp_path))
+    assert skipped == [] and {q.question: q.optional for q in reports[0].questions} == {
+        "background": False, "early-goal": False, "first-meeting": False, "stuck": False, "carers": True, "exit": True}
+    assert reports[0].to_json()["questions"][-1]["optional"] is True
+    text = format_report(reports[0])
+    assert "Core questions never covered: early-goal, first-meeting, stuck\n" in text
+    assert "Optional questions never covered: carers, exit\n" in text
+    rows = {line.split()[1]: line.split()[2] for line in text.splitlines() if line.startswith(("context ", "middle "))}
+    assert rows == {"background": "core", "stuck": "core", "carers": "optional"}

@@ -75,7 +75,8 @@ def question_table(report) -> DataTable:
     table.add_columns("Stage", "Question", *(label for _, label in STATE_COLUMNS))
     for q in report.questions:
         never = " (never covered)" if q.sessions and not q.counts["covered"] else ""
-        table.add_row(Text(q.stage), Text(f"{q.ask[:70]}{never}"), *(q.counts[state] for state, _ in STATE_COLUMNS))
+        optional = "(opt) " if q.optional else ""
+        table.add_row(Text(q.stage), Text(f"{optional}{q.ask[:70]}{never}"), *(q.counts[state] for state, _ in STATE_COLUMNS))
     return table
 
 

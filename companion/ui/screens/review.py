@@ -20,17 +20,37 @@ from companion.timefmt import clock
 
 
 def open_review(app, ref: str | None) -> None:
-    """The browser, and on top of it the session named by ``ref`` when there is one."""
+    """The browser; or, given ``ref``, that session at once, with the browser under it once the
+    session is left (drawing the browser first kept a long session from taking keys sooner)."""
     from companion.ui.screens.session_view import warm_audio
 
     # Loading the sound library takes most of a second: begin now, so a note plays at once.
     app.run_worker(warm_audio, thread=True, group="warm-audio", exit_on_error=False)
-    app.push_screen(BrowserScreen())
     if ref:
         open_session(app, ref)
+    else:
+        app.push_screen(BrowserScreen())
+
+
+def ensure_browser(app) -> None:
+    """Where a session opened from the command line goes back to, or one that would not open."""
+    if not any(isinstance(screen, BrowserScreen) for screen in app.screen_stack):
+        app.push_screen(BrowserScreen())
 
 
 def open_session(app, ref: str) -> None:
+    # Reading a long or encrypted session can take a moment: say so if it does.
+    slow = app.set_timer(0.5, lambda: app.notify(f"Opening {ref}…", timeout=3))
+
+    def failed(message: str) -> None:
+        slow.stop()
+        app.notify(message, severity="error", timeout=10)
+        ensure_browser(app)
+
+    def show(screen) -> None:
+        slow.stop()
+        app.push_screen(screen, lambda _: ensure_browser(app))
+
     def work_() -> None:
         from companion.audit import audited
         from companion.crypto.errors import KeyRequired
@@ -40,15 +60,16 @@ def open_session(app, ref: str) -> None:
             with audited(app.store().root, "review", [str(ref)]):
                 record = app.store().open(ref, app.keyring)
         except KeyRequired:
+            app.call_from_thread(slow.stop)
             app.call_from_thread(ask_for_key, app, ref)
             return
         except CompanionError as error:
-            app.call_from_thread(app.notify, str(error), severity="error", timeout=10)
+            app.call_from_thread(failed, str(error))
             return
         view = fold(record.guide, record.events, record.meta)
         from companion.ui.screens.session_view import SessionScreen
 
-        app.call_from_thread(app.push_screen, SessionScreen(record, view))
+        app.call_from_thread(show, SessionScreen(record, view))  # made here: its rows are worked out off the UI thread
 
     app.run_worker(work_, thread=True, group="review", name="open-session")
 
@@ -61,6 +82,8 @@ def ask_for_key(app, ref: str) -> None:
         if keyring is not None:
             app.keyring = keyring  # kept for this run of the app: one passphrase per sitting
             open_session(app, ref)
+        else:
+            ensure_browser(app)
 
     app.push_screen(KeyDialog(f"Session {ref} is encrypted."), given)
 

@@ -11,69 +11,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.lazy import Lazy
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from companion.audio.session_audio import has_audio
 from companion.errors import CompanionError
 from companion.timefmt import clock
-
-# The first rows are shown with the screen; the rest follow in batches between which keys are
-# handled, so a 3-hour session's thousands of rows never keep the screen from answering.
-FIRST_ROWS = 60
-BATCH_ROWS = 100
-
-COVERAGE_WORDS = {"covered": "✓ covered", "skipped": "– skipped", "shown-not-marked": "○ shown, not marked", "not-reached": "· not reached"}
-
-
-def timeline_rows(view) -> list[tuple[float, str, str, str]]:
-    """(time, kind, text, key) for every note, flag, coverage mark, break and gap, in time order."""
-    labels = {c.id: c.label for c in view.guide.codebook}
-    rows = []
-    for note in view.notes:
-        text = note.text + (" (corrected)" if note.corrected else "")
-        if note.codes:
-            text += "  #" + " #".join(labels.get(c, c) for c in note.codes)
-        rows.append((note.t, "note" + (" (break)" if note.during_break else ""), text, f"note:{note.seq}"))
-    for flag in view.flags:
-        about = view.note(flag.note).text if flag.note is not None and view.note(flag.note) else "this moment"
-        extra = f" — {flag.text}" if flag.text else ""
-        rows.append((flag.t, f"⚑ {flag.kind}", f"{about}{extra}", f"flag:{flag.seq}"))
-    for event in view.coverage_events:
-        if event.type != "question.shown":
-            question = view.guide.question(event.question)
-            what = event.text if event.type in ("probe.covered", "prompt.covered") else (question.ask if question else event.question)
-            rows.append((event.t, event.type.replace("question.", ""), what, f"cov:{event.seq}"))
-    for span in view.breaks:
-        rows.append((span.start, "⏸ break", f"{span.wall_seconds or 0:.0f} s by the clock", f"break:{span.start}"))
-    for gap in view.gaps:
-        rows.append((gap.start, "⚠ gap", f"{gap.length:.1f} s lost: {gap.reason}", f"gap:{gap.start}"))
-    return sorted(rows, key=lambda row: row[0])
-
-
-def render_outline(view) -> Text:
-    text = Text()
-    for stage in view.guide.stages:
-        text.append(f"{stage.title}\n", style="bold")
-        for question in stage.questions:
-            state = view.coverage[question.id].state if question.id in view.coverage else "not-reached"
-            text.append(f"  {COVERAGE_WORDS[state]:<20} {' '.join(question.ask.split())}\n")
-    return text
-
-
-def render_flags(view, kind: str, participant: str) -> Text:
-    text = Text()
-    flags = [f for f in view.flags if f.kind == kind]
-    if not flags:
-        text.append(f"No {kind} flags in this session.", style="italic")
-    for flag in flags:
-        note = view.note(flag.note) if flag.note is not None else None
-        quoted = f"‘{note.text}’ {participant}" if note else "(a moment, no note)"
-        text.append(f"{clock(flag.t):>8}  {quoted}\n")
-        if flag.text:
-            text.append(f"          {flag.text}\n", style="italic")
-    return text
-
+from companion.ui.session_shown import COLUMNS, Shown
+from companion.ui.widgets.footer import Footer
+from companion.ui.widgets.timeline import Timeline
 
 def warm_audio() -> None:
     """Load the sound library (PortAudio probes the devices: up to a second) before a note is
@@ -90,7 +37,8 @@ class SessionScreen(Screen):
     CSS_PATH = "session_view.tcss"
     AUTO_FOCUS = "#timeline"
     BINDINGS = [
-        Binding("enter", "play", "Play from note", id="play.from", priority=False),
+        # Not in the footer, which has no room for it: the player line says what Enter does.
+        Binding("enter", "play", "Play from note", id="play.from", priority=False, show=False),
         Binding("s", "stop", "Stop", id="play.stop"),
         Binding("r", "replay", "Replay", id="play.replay"),
         Binding("left,[", "skip(-5)", "Back 5 s", id="play.back"),
@@ -101,29 +49,34 @@ class SessionScreen(Screen):
         Binding("escape", "back", "Back", id="session.back"),
     ]
 
-    def __init__(self, record, view):
+    def __init__(self, record, view, shown: Shown | None = None):
         super().__init__()
         self.record = record
         self.view = view
+        self.shown = shown or Shown(view)
+        self.rows = self.shown.rows  # (t, kind, text, key) of each timeline row, in order
         self.player = None
         self.last_start: float | None = None
         # What playback reads, found (or joined) off the UI thread: (path, start, frames, rate) —
         # the one audio file from 0, or the segments where they cannot be joined.
         self.audio: list[tuple] | None = None
         self.audio_state = "finding"  # finding → joining N% → ready | none | a sentence why not
+        self.pending: float | None = None  # where to play from once the audio is found
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.facts(), id="facts")
         with Horizontal(id="panes"):
-            yield DataTable(id="timeline", cursor_type="row")
-            with TabbedContent(id="side"):
+            yield Timeline(COLUMNS, id="timeline")
+            # The side panel (a dozen widgets) mounts just after the screen first draws, so the
+            # timeline takes keys sooner; its place is kept meanwhile (session_view.tcss).
+            with Lazy(TabbedContent(id="side")):
                 with TabPane("Outline", id="tab-outline"):
-                    yield Static(render_outline(self.view), id="outline")
+                    yield Static(self.shown.outline, id="outline")
                 with TabPane("Quotes", id="tab-quotes"):
-                    yield Static(render_flags(self.view, "quote", self.view.participant), id="quotes")
+                    yield Static(self.shown.quotes, id="quotes")
                 with TabPane("Safeguarding", id="tab-safeguarding"):
-                    yield Static(render_flags(self.view, "safeguarding", self.view.participant), id="safeguarding")
+                    yield Static(self.shown.safeguarding, id="safeguarding")
         yield Static("", id="player")
         yield Footer()
 
@@ -141,19 +94,24 @@ class SessionScreen(Screen):
 
     def on_mount(self) -> None:
         self.preroll = self.app.settings.preroll
-        table = self.query_one("#timeline", DataTable)
-        # Fixed widths: sizing columns to fit would measure every cell of a long session.
-        table.add_column("Time", width=8)
-        table.add_column("What", width=16)
-        table.add_column("Text", width=160)
-        self.filling = 0
-        self.fill_timeline()
+        table = self.query_one("#timeline", Timeline)
+        table.set_rows(self.shown.cells)  # every row at once: only those on screen are drawn
         table.focus()
         self.set_interval(0.2, self.show_player)
         self.show_player()
-        self.app.run_worker(self.find_audio, thread=True, group="audio", name="session-audio", exit_on_error=False)
+        self.app.run_worker(self.audio_worker, thread=True, group="audio", name="session-audio", exit_on_error=False)
         if self.record.segments:
             self.run_worker(warm_audio, thread=True, group="warm-audio", exit_on_error=False)
+
+    def audio_worker(self) -> None:
+        self.find_audio()
+        self.app.call_from_thread(self.audio_found)
+
+    def audio_found(self) -> None:
+        """A note chosen while the audio was being found plays now."""
+        start, self.pending = self.pending, None
+        if start is not None and self.is_attached:
+            self.play_from(start)
 
     def find_audio(self) -> None:
         """The session's one file: sessions recorded before joining existed are joined now."""
@@ -192,25 +150,10 @@ class SessionScreen(Screen):
         self.app.call_from_thread(self.app.notify, f"{problem} It plays as recorded, segment by segment.",
                                   severity="warning", timeout=10)
 
-    def fill_timeline(self, first: int = FIRST_ROWS) -> None:
-        """The first rows now, the rest in batches; the rows are kept to find a selection."""
-        self.rows = timeline_rows(self.view)
-        self.filling += 1  # a reload's fill supersedes batches still queued
-        self.add_rows(0, first, self.filling)
-
-    def add_rows(self, start: int, count: int, filling: int) -> None:
-        if filling != self.filling:
-            return
-        table = self.query_one("#timeline", DataTable)
-        for t, kind, text, key in self.rows[start:start + count]:
-            table.add_row(clock(t), Text(kind), Text(text.replace("\n", " ")[:200]), key=key)
-        if start + count < len(self.rows):
-            self.set_timer(0.001, lambda: self.add_rows(start + count, BATCH_ROWS, filling))
-
     # --- playback -------------------------------------------------------------
 
     def selected_time(self) -> float | None:
-        table = self.query_one("#timeline", DataTable)
+        table = self.query_one("#timeline", Timeline)
         if not table.row_count:
             return None
         return self.rows[table.cursor_row][0]
@@ -223,7 +166,7 @@ class SessionScreen(Screen):
             self.player = Player(self.audio)
         return self.player
 
-    @on(DataTable.RowSelected, "#timeline")
+    @on(Timeline.RowSelected, "#timeline")
     def action_play(self) -> None:
         t = self.selected_time()
         if t is None:
@@ -231,6 +174,10 @@ class SessionScreen(Screen):
         self.play_from(max(0.0, t - self.preroll))
 
     def play_from(self, start: float) -> None:
+        if self.audio is None and self.finding():
+            self.pending = start  # Enter as the view opens: it plays as soon as the audio is found
+            self.show_player()
+            return
         if self.audio is None:
             self.app.notify(self.audio_words(), timeout=5)
             return
@@ -244,6 +191,7 @@ class SessionScreen(Screen):
         self.show_player()
 
     def action_stop(self) -> None:
+        self.pending = None
         if self.player:
             self.player.stop()
         self.show_player()
@@ -268,22 +216,26 @@ class SessionScreen(Screen):
             at = f" at {clock(self.player.position)}" if self.player else ""
             line.update(f"■ STOPPED{at}   Enter plays from {self.preroll:g} s before the selected note")
 
+    def finding(self) -> bool:
+        return self.audio_state == "finding" or self.audio_state.startswith("joining ")
+
     def audio_words(self) -> str:
         state = self.audio_state
+        then = f" · plays from {clock(self.pending)} when ready" if self.pending is not None else ""
         if state == "none":
             return "No audio in this session (clock mode): notes and times only."
         if state == "finding":
-            return "Finding the session's audio…"
+            return f"Finding the session's audio…{then}"
         if state.startswith("joining "):
             value = int(state.split()[1].rstrip("%"))
             bar = "█" * (value // 5) + "░" * (20 - value // 5)
-            return f"Joining the recording into one audio file  {bar} {value}%"
+            return f"Joining the recording into one audio file  {bar} {value}%{then}"
         return f"⚠ The audio cannot be played: {state}"
 
     # --- corrections ------------------------------------------------------------
 
     def selected_note(self):
-        table = self.query_one("#timeline", DataTable)
+        table = self.query_one("#timeline", Timeline)
         if not table.row_count:
             return None
         key = self.rows[table.cursor_row][3]
@@ -328,20 +280,18 @@ class SessionScreen(Screen):
                 self.app.call_from_thread(self.notify, str(error), severity="error", timeout=10)
                 return
             view = fold(record.guide, record.events, record.meta)
-            self.app.call_from_thread(self.reload, record, view)
+            self.app.call_from_thread(self.reload, record, view, Shown(view))
 
         self.app.run_worker(work_, thread=True, group="amend", name="amend")
 
-    def reload(self, record, view) -> None:
-        row = self.query_one("#timeline", DataTable).cursor_row
-        self.record, self.view = record, view
-        table = self.query_one("#timeline", DataTable)
-        table.clear()
-        self.fill_timeline(first=max(FIRST_ROWS, row + 1))
-        table.move_cursor(row=row)
-        self.query_one("#outline", Static).update(render_outline(view))
-        self.query_one("#quotes", Static).update(render_flags(view, "quote", view.participant))
-        self.query_one("#safeguarding", Static).update(render_flags(view, "safeguarding", view.participant))
+    def reload(self, record, view, shown: Shown) -> None:
+        """The corrected fold: the same rows in the same order, the cursor where it was."""
+        self.record, self.view, self.shown, self.rows = record, view, shown, shown.rows
+        table = self.query_one("#timeline", Timeline)
+        table.set_rows(shown.cells)
+        self.query_one("#outline", Static).update(shown.outline)
+        self.query_one("#quotes", Static).update(shown.quotes)
+        self.query_one("#safeguarding", Static).update(shown.safeguarding)
         self.app.notify("Saved as a correction; the original stays in the log.", timeout=4)
 
     # --- export and leaving ---------------------------------------------------------
@@ -362,9 +312,8 @@ class SessionScreen(Screen):
         self.app.run_worker(work_, thread=True, group="export", name="export")
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()  # to the browser: the one it was opened from, or a new one
 
     def on_unmount(self) -> None:
-        self.filling += 1
         if self.player:
             self.player.stop()

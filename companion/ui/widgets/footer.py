@@ -1,0 +1,45 @@
+"""Textual's footer, rebuilt only when the keys it shows change.
+
+Textual's Footer rebuilds its row of keys (a dozen widgets, some 30 ms) each time the screen
+says its bindings may have changed: three times as a screen opens (pushed, focused, keymap),
+with the same keys every time, while the first keys typed wait behind it. Here the requests
+are folded into one rebuild that runs only if what would be shown differs from what is.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Footer as TextualFooter
+
+
+class Footer(TextualFooter):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._shown: tuple | None = None  # the keys as last built
+        self._rebuilding = False
+
+    def keys_to_show(self) -> tuple:
+        """What compose reads: every active binding's key, label, state and tooltip (the
+        command palette's key is among them, shown or not)."""
+        shown = tuple(
+            (key, binding.key, self.app.get_key_display(binding), binding.description, binding.action,
+             binding.show, binding.group, enabled, tooltip)
+            for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
+        )
+        return shown, self.compact, self.show_command_palette
+
+    def bindings_changed(self, screen) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        if not self._rebuilding:
+            self._rebuilding = True
+            self.call_after_refresh(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        self._rebuilding = False
+        if not self.is_attached:
+            return
+        shown = self.keys_to_show()
+        if shown != self._shown:
+            self._shown = shown
+            await self.recompose()
