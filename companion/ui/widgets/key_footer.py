@@ -1,78 +1,72 @@
-"""Textual's footer, rebuilt only when what it shows has changed, and as little as it can.
+"""The footer of the screens that open an interview: composed with the screen, changed in place.
 
-Textual's Footer rebuilds all its keys every time the screen says its bindings may have
-changed — on mount, on every focus change, after every action — and each signal queues
-another rebuild. On the interview screen that was three rebuilds (each mounting every key
-again) before it settled. This one composes its keys with the screen (not in a second pass
-after the screen's first layout), rebuilds once per burst of signals and only when what it
-shows differs; when keys only went away (the note field, once focused, hides PgUp/PgDn),
-it removes just those.
+widgets/footer.py already folds the rebuild requests of a screen that opens into one, run
+only when the keys differ. The consent and interview screens need two things more. Their
+keys are composed with the screen, not in a second pass after its first layout (which laid
+the whole interview screen out again); and when keys only went away — the note field, once
+focused, hides PgUp/PgDn — just those are removed, before the first layout when the focus
+settles as the screen opens, instead of every key being mounted again.
 """
 
 from __future__ import annotations
 
-from textual.widgets import Footer
+from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey
+
+from companion.ui.widgets.footer import Footer
 
 
 class KeyFooter(Footer):
-    _rebuild_queued = False
-    _shown: tuple | None = None
-
     def __init__(self, **options) -> None:
         super().__init__(**options)
-        self.set_reactive(Footer._bindings_ready, True)
+        self.set_reactive(TextualFooter._bindings_ready, True)
 
     def compose(self):
-        self._shown = self._what_it_shows()
+        self._shown = self.keys_to_show()
         for widget in super().compose():
             if isinstance(widget, FooterKey):
-                # Made compact already: binding `compact` on mount then changes nothing (else each
-                # key is styled a second time as it mounts).
+                # Made compact already: binding `compact` on mount then changes nothing (else
+                # each key is styled a second time as it mounts).
                 widget.set_class(self.compact, "-compact", update=False)
             yield widget
 
-    def bindings_changed(self, screen) -> None:
-        self._bindings_ready = True
-        if not screen.app.app_focus:
-            return
-        if self.is_attached and screen is self.screen and not self._rebuild_queued:
-            self._rebuild_queued = True
-            # Before the screen's first layout (the focus settling as it opens), at once, so
-            # that layout has the right keys; after it, once the screen has refreshed.
-            (self.call_after_refresh if self.size.area else self.call_later)(self._rebuild)
+    def queue_rebuild(self) -> None:
+        # Before the screen's first layout, at once, so that layout has the right keys.
+        (self.call_after_refresh if self.size.area else self.call_later)(self._rebuild)
 
     async def _rebuild(self) -> None:
-        self._rebuild_queued = False
+        self._rebuilding = False
         if not self.is_attached:
             return
-        before, shown = self._shown, self._what_it_shows()
+        before, shown = self._shown, self.keys_to_show()
         if shown == before:
             return
         self._shown = shown
-        gone = only_removed(before, shown)
+        gone = only_removed(displayed(before, self.app), displayed(shown, self.app)) if before else None
         if gone is None:
             await self.recompose()
-        else:
+        elif gone:
             await self.remove_children([k for k in self.query_children(FooterKey) if (k.key, k.action) in gone])
 
-    def _what_it_shows(self) -> tuple:
-        """One entry per key shown, as Footer.compose picks them: the first binding of each action."""
-        app, active = self.app, self.screen.active_bindings
-        keys: dict[str, tuple] = {}
-        for _, binding, enabled, tooltip in active.values():
-            if binding.show and binding.action not in keys:
-                keys[binding.action] = (binding.key, binding.action, app.get_key_display(binding),
-                                        binding.description, enabled, tooltip, binding.group)
-        palette = active.get(app.COMMAND_PALETTE_BINDING)
-        palette_state = (palette.binding.key, palette.enabled) if palette else None
-        return tuple(keys.values()), self.show_command_palette, app.ENABLE_COMMAND_PALETTE, palette_state
+
+def displayed(shown: tuple, app) -> tuple:
+    """From Footer.keys_to_show: one entry per key drawn, as Textual's Footer picks them (the
+    first shown binding of each action), then the footer's settings and the palette's key."""
+    bindings, *settings = shown
+    keys: dict[str, tuple] = {}
+    palette = None
+    for key, binding_key, display, description, action, show, group, enabled, tooltip in bindings:
+        if key == app.COMMAND_PALETTE_BINDING:
+            palette = (binding_key, enabled)
+        if show and action not in keys:
+            keys[action] = (binding_key, action, display, description, enabled, tooltip, group)
+    return tuple(keys.values()), *settings, palette
 
 
-def only_removed(before: tuple | None, after: tuple) -> set[tuple[str, str]] | None:
+def only_removed(before: tuple, after: tuple) -> set[tuple[str, str]] | None:
     """The (key, action) of each key that went away, when that is the only change (and no key
     is in a group, which Footer draws differently); None when the footer must be rebuilt."""
-    if before is None or before[1:] != after[1:]:
+    if before[1:] != after[1:]:
         return None
     kept = set(after[0])
     if any(entry[-1] is not None for entry in before[0]) or [e for e in before[0] if e in kept] != list(after[0]):
