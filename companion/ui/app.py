@@ -20,6 +20,7 @@ from companion.guide.model import Guide
 from companion.actions import BY_ID
 from companion.ui.bindings import binding as make_binding
 from companion.ui.key_gate import KeyGate, Probe, Settle
+from companion.ui.long_lived import freeze_once
 
 
 @dataclass
@@ -68,6 +69,7 @@ class CompanionApp(App):
     BINDINGS = [make_binding(BY_ID["help"], priority=True)]
 
     def __init__(self, settings: Settings, start: StartRequest | None = None, recorder_factory=None):
+        freeze_once()  # see ui/long_lived.py
         super().__init__()
         self.settings = settings
         self.start_request = start or StartRequest()
@@ -81,6 +83,13 @@ class CompanionApp(App):
         """Kept so the traceback is printed once the terminal is restored (ui/lifecycle.py)."""
         self.crash = self.crash or error
         super()._handle_exception(error)
+
+    def _load_screen_css(self, screen: Screen) -> None:
+        """A new screen's CSS file without re-parsing every stylesheet (see ui/screen_css.py)."""
+        from companion.ui.screen_css import add_screen_css
+
+        if not add_screen_css(self, screen):
+            super()._load_screen_css(screen)
 
     def on_mount(self) -> None:
         """Straight into what the command line asked for; the home screen comes after it."""

@@ -6,16 +6,17 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, SelectionList, Static
+from textual.widgets import Button, Header, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from companion.ui.bindings import by_id
 from companion.ui import session_flow
+from companion.ui.steady_screen import SteadyScreen
+from companion.ui.widgets.key_footer import KeyFooter
 from companion.ui.widgets.checklist import Checklist
 
 
-class ConsentScreen(Screen):
+class ConsentScreen(SteadyScreen):
     CSS_PATH = "consent.tcss"
     AUTO_FOCUS = "#items"
     BINDINGS = by_id("consent.start", "consent.norecord", "consent.leave")
@@ -41,7 +42,7 @@ class ConsentScreen(Screen):
             with Horizontal(id="buttons"):
                 yield Button(Text("Start recording  [s]"), id="record", variant="success")
                 yield Button(Text("Start without recording  [w]"), id="norecord")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#items", SelectionList).focus()
@@ -64,7 +65,9 @@ class ConsentScreen(Screen):
         index = self.query_one("#items", SelectionList).highlighted
         preamble = self.interview.guide.preamble
         text = f"Read aloud: {preamble[index].text}" if index is not None and index < len(preamble) else ""
-        self.query_one("#reading", Static).update(Text(text))
+        if text != getattr(self, "_reading", None):  # the list announces its first item again as it mounts
+            self._reading = text
+            self.query_one("#reading", Static).update(Text(text))
 
     @on(SelectionList.SelectionToggled)
     def ticked(self, event: SelectionList.SelectionToggled) -> None:
@@ -112,9 +115,7 @@ class ConsentScreen(Screen):
     def show_interview(self, session: session_flow.LiveSession) -> None:
         from companion.ui.screens.interview import open_interview
 
-        if self.app.screen is self:
-            self.app.pop_screen()
-        open_interview(session)
+        open_interview(session, replacing=self.app.screen is self)
 
     def action_leave(self) -> None:
         """Leaving before the start keeps what was ticked; the session stays resumable."""

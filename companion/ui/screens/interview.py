@@ -13,13 +13,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from companion.actions import INTERVIEW_ACTIONS, Action
 from companion.ui.bindings import bindings, keymapped_extras
+from companion.ui.widgets.key_footer import KeyFooter
 from companion.ui.widgets.note_input import CommandList, NoteInput
 from companion.ui import session_flow
+from companion.ui.steady_screen import SteadyScreen
 from companion.ui.widgets.notes_log import NotesLog
 from companion.ui.widgets.outline import GuideOutline
 from companion.ui.widgets.question_panel import QuestionPanel
@@ -29,7 +30,7 @@ from companion.ui.widgets.status_bar import StatusBar, audio_reason
 NOTES_RETRY_SECONDS = 2.0
 
 
-class InterviewScreen(Screen):
+class InterviewScreen(SteadyScreen):
     CSS_PATH = "interview.tcss"
     AUTO_FOCUS = "#note"
     BINDINGS = bindings(*(a for a in INTERVIEW_ACTIONS if a.id != "help"))
@@ -56,7 +57,7 @@ class InterviewScreen(Screen):
             commands, self.typing, self.save_note, self.run_command,
             id="note", placeholder="Type a note (timed from its first key; Enter saves) · / for commands",
         )
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         keymapped_extras(self, INTERVIEW_ACTIONS, getattr(self.app.settings, "keymap", {}))
@@ -336,8 +337,13 @@ class InterviewScreen(Screen):
         self.app.push_screen(ConfirmScreen(f"Leave the interview now? {state}"), answered)
 
 
-def open_interview(session) -> None:
-    """Show a started interview; the recorder's events are shown on this screen from now on."""
+def open_interview(session, replacing: bool = False) -> None:
+    """Show a started interview; the recorder's events are shown on this screen from now on.
+    ``replacing``: in place of the top screen (the consent checklist), so the screen below it
+    is not shown and laid out again for the moment between the two."""
     screen = InterviewScreen(session.interview)
     session.screen = screen
-    session.app.push_screen(screen)
+    if replacing:
+        session.app.switch_screen(screen)
+    else:
+        session.app.push_screen(screen)

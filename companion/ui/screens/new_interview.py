@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Button, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.errors import CompanionError
 from companion.guide.model import Guide
+from companion.ui.widgets.key_footer import KeyFooter
 from companion.ui.widgets.burst_input import BurstInput
 from companion.ui import session_flow
 
@@ -46,7 +47,7 @@ class NewInterviewScreen(Screen):
             with Horizontal(id="buttons"):
                 yield Button("Continue to consent", id="continue", variant="primary", disabled=True)
                 yield Button("Back", id="back")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         guide_list = self.query_one("#guide-list", OptionList)

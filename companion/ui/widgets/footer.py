@@ -33,7 +33,10 @@ class Footer(TextualFooter):
             return
         if not self._rebuilding:
             self._rebuilding = True
-            self.call_after_refresh(self._rebuild)
+            self.queue_rebuild()
+
+    def queue_rebuild(self) -> None:
+        self.call_after_refresh(self._rebuild)
 
     async def _rebuild(self) -> None:
         self._rebuilding = False

@@ -34,7 +34,9 @@ class QuestionPanel(Vertical, can_focus=False):
             yield Static(id="distress", classes="distress")
             yield Static(id="context", classes="context")
             yield Static(id="follow-ups")
-        yield Static(id="question-more")
+        more = Static(id="question-more")
+        more.display = False  # shown by show_more once the text is laid out and overflows
+        yield more
 
     def on_mount(self) -> None:
         body = self.query_one("#question-body", VerticalScroll)

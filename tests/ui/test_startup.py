@@ -1,0 +1,130 @@
+"""What makes the consent and interview screens open at once: each screen's CSS parsed alone,
+a footer that rebuilds only when its keys change, the consent checklist replaced by the
+interview, the startup objects frozen for the collector. Each keeps the screens as they were."""
+
+from __future__ import annotations
+
+import gc
+
+from textual.css.stylesheet import Stylesheet
+from textual.widgets._footer import FooterKey
+
+from companion.ui.app import StartRequest
+from companion.ui.screens.consent import ConsentScreen
+from companion.ui.screens.interview import InterviewScreen
+from companion.ui.widgets.key_footer import KeyFooter, only_removed
+
+from .conftest import wait_for
+from .test_interview_flow import SIZE, start_interview
+
+
+def footer_keys(screen) -> list[tuple[str, str]]:
+    return [(k.key, k.action) for k in screen.query_one(KeyFooter).query(FooterKey)]
+
+
+def expected_keys(screen) -> list[tuple[str, str]]:
+    """What Textual's own Footer shows for the screen now: the first shown binding of each action."""
+    keys: dict[str, tuple[str, str]] = {}
+    for _, binding, _, _ in screen.active_bindings.values():
+        if binding.show and binding.action not in keys:
+            keys[binding.action] = (binding.key, binding.action)
+    palette = screen.active_bindings.get(screen.app.COMMAND_PALETTE_BINDING)
+    return list(keys.values()) + ([(palette.binding.key, palette.binding.action)] if palette else [])
+
+
+async def test_screens_open_without_reparsing_every_stylesheet(make_app, professional, monkeypatch):
+    def reparse(self):
+        raise AssertionError("every stylesheet was parsed again for one screen's CSS file")
+
+    monkeypatch.setattr(Stylesheet, "reparse", reparse)
+    app = make_app(StartRequest(guide=professional, participant="PR11"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen) and app.screen.query("#record"))
+        await pilot.pause()
+        # consent.tcss applies: the checklist's border and the reading pane's bar come from it.
+        assert app.screen.query_one("#items").styles.border_top[0] == "round"
+        assert app.screen.query_one("#reading").styles.border_left[0] == "thick"
+        screen = await start_interview(pilot, app, record=False)
+        await pilot.pause()
+        # interview.tcss applies.
+        assert screen.query_one("#outline").styles.max_width.value == 46
+        assert screen.query_one("#note").styles.dock == "bottom"
+    assert not app.return_code
+
+
+async def test_the_interview_replaces_the_checklist(make_app, professional):
+    app = make_app(StartRequest(guide=professional, participant="PR11"))
+    async with app.run_test(size=SIZE) as pilot:
+        await start_interview(pilot, app, record=False)
+        assert not any(isinstance(s, ConsentScreen) for s in app.screen_stack)
+        assert isinstance(app.screen_stack[-1], InterviewScreen)
+
+
+async def test_the_footer_shows_what_textual_would_and_follows_focus(make_app, professional):
+    app = make_app(StartRequest(guide=professional, participant="PR11"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen) and app.screen.query(FooterKey))
+        await pilot.pause()
+        assert footer_keys(app.screen) == expected_keys(app.screen)
+        screen = await start_interview(pilot, app, record=False)
+        await pilot.pause()
+        keys = footer_keys(screen)
+        assert keys == expected_keys(screen)
+        assert ("f2", "mark('covered')") in keys
+        # Every key is compact from the start, as Footer(compact=True) makes them.
+        assert all(k.has_class("-compact") for k in screen.query(FooterKey))
+        # A focus that changes the keys rebuilds the footer to match.
+        screen.set_focus(None)
+        await pilot.pause()
+        assert footer_keys(screen) == expected_keys(screen) != keys
+
+
+async def test_the_footer_is_not_rebuilt_when_nothing_changed(make_app, professional):
+    app = make_app(StartRequest(guide=professional, participant="PR11"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_interview(pilot, app, record=False)
+        await pilot.pause()
+        before = list(screen.query(FooterKey))
+        for _ in range(3):
+            screen.refresh_bindings()
+        await pilot.pause()
+        assert list(screen.query(FooterKey)) == before  # the same widgets: nothing was mounted again
+
+
+def test_only_removed_keys_are_told_apart_from_other_changes():
+    def shown(*entries, palette=("ctrl+p", True)):
+        return tuple((key, action, key.upper(), action, True, "", group) for key, action, group in entries), True, True, palette
+
+    a, b, c = ("f2", "covered", None), ("f3", "skip", None), ("pagedown", "next", None)
+    assert only_removed(shown(a, b, c), shown(a, b)) == {("pagedown", "next")}
+    assert only_removed(shown(a, b, c), shown(b)) == {("f2", "covered"), ("pagedown", "next")}
+    assert only_removed(shown(a), shown(a, b)) is None  # a key came
+    assert only_removed(shown(a, b), shown(b, a)) is None  # the order changed
+    assert only_removed(shown(a, b), shown(a, palette=None)) is None  # the palette key went too
+    grouped = ("f4", "probe", "group")
+    assert only_removed(shown(a, grouped), shown(a)) is None  # groups are drawn differently
+
+
+def test_the_startup_objects_are_frozen_once(make_app):
+    make_app()
+    frozen = gc.get_freeze_count()
+    assert frozen > 0
+    make_app()
+    assert gc.get_freeze_count() == frozen  # a second app does not keep the first one's garbage
+
+
+async def test_a_real_resize_still_lays_the_screens_out(make_app, professional):
+    """The screens skip only the Resize to the size they were just laid out at."""
+    app = make_app(StartRequest(guide=professional, participant="PR11"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen) and app.screen.query("#record"))
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.screen.query_one("#items").region.right <= 80
+        screen = await start_interview(pilot, app, record=False)
+        await pilot.pause()
+        wide = screen.query_one("#note").region.width
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        assert screen.query_one("#note").region.width > wide
+        assert screen.query_one("#question").region.right <= SIZE[0]
