@@ -12,6 +12,7 @@ Figures are medians; the store is generated once (see study_store.py) and cached
 from __future__ import annotations
 
 import asyncio
+import compileall
 import os
 import shutil
 import statistics
@@ -60,7 +61,7 @@ def timed(argv: list[str]) -> tuple[float, float]:
     gnu_time = shutil.which("time") if sys.platform.startswith("linux") else None
     started = time.perf_counter()
     done = subprocess.run(([gnu_time, "-f", "%M"] if gnu_time else []) + argv, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True, cwd=ROOT)
+                          stderr=subprocess.PIPE, text=True, cwd=ROOT, env=AS_INSTALLED)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(f"{argv} exited {done.returncode}: {done.stderr[-500:]}")
@@ -68,7 +69,14 @@ def timed(argv: list[str]) -> tuple[float, float]:
     return elapsed, int(last) / 1024 if gnu_time and last.isdigit() else float("nan")
 
 
+# Commands run as an installed package does: with its modules' bytecode (pip compiles it at
+# install). A machine that sets PYTHONDONTWRITEBYTECODE would otherwise time our compiling
+# of every module on every run, which the baseline (the standard library only) never pays.
+AS_INSTALLED = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def commands(root: Path, runs: int) -> dict[str, float]:
+    compileall.compile_dir(str(ROOT / "companion"), quiet=1)
     base = [sys.executable, "-m", "companion", "--sessions", str(root)]
     samples: dict[str, list] = {"baseline": []}
     for _ in range(runs):

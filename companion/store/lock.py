@@ -14,8 +14,6 @@ import os
 import time
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from companion.store.errors import SessionLockedError
 
 LOCK_NAME = "session.lock"
@@ -25,7 +23,7 @@ HOLDER_NAME = "session.lock.pid"
 class SessionLock:
     """A held lock; ``release()`` (or process death) lets it go."""
 
-    def __init__(self, lock: FileLock, path: Path):
+    def __init__(self, lock, path: Path):
         self._lock = lock
         self.path = path
 
@@ -44,6 +42,9 @@ class SessionLock:
 def try_lock(folder: Path) -> SessionLock | None:
     """Take the lock without waiting; None when another open file holds it."""
     path = folder / LOCK_NAME
+    # Imported here: listings (which never lock) start ~40 ms sooner without it.
+    from filelock import FileLock, Timeout
+
     # thread_local=False: the interview takes the lock in one thread and closes in another.
     lock = FileLock(path, mode=0o600, thread_local=False)
     try:
