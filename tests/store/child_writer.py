@@ -85,6 +85,7 @@ def fsize(root: str, guide_path: str) -> None:
 def readonly(root: str, guide_path: str) -> None:
     guide = load_guide(guide_path)  # before dropping privileges: the interpreter's files may be root's
     import companion.guide.loader  # noqa: F401 - the guide copy needs it after the drop
+    import filelock  # noqa: F401 - the session lock imports it when first taken, after the drop
     if os.geteuid() == 0:
         # root ignores permission bits: drop to nobody, who owns the temporary store.
         os.setgid(65534)
