@@ -182,11 +182,9 @@ class SessionScreen(Screen):
             self.app.notify(self.audio_words(), timeout=5)
             return
         self.last_start = start
-        from companion.audio.devices import AudioUnavailable
-
-        try:
+        try:  # a missing sound library is the player's own error now, shown on the player line
             self.ensure_player().play(start)
-        except (CompanionError, AudioUnavailable, OSError, EOFError, wave.Error) as error:  # no sound, or a damaged file
+        except (CompanionError, OSError, EOFError, wave.Error) as error:  # a damaged or unreadable file
             self.app.notify(f"Cannot play this session's audio: {error}", severity="error")
         self.show_player()
 
