@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import subprocess
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,7 +29,16 @@ def small_disk(size_kb: int):
 
 
 def read_only(disk: Path) -> None:
-    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True, capture_output=True)
+    """Remount ``disk`` read-only, waiting out a file held open for writing for a moment
+    (the store's index while a listing runs): the kernel refuses that as "busy"."""
+    deadline = time.monotonic() + 10
+    while True:
+        done = subprocess.run(["mount", "-o", "remount,ro", str(disk)], capture_output=True, text=True)
+        if done.returncode == 0:
+            return
+        if "busy" not in done.stderr or time.monotonic() > deadline:
+            raise AssertionError(f"cannot remount {disk} read-only: {done.stderr.strip()}")
+        time.sleep(0.1)
 
 
 def fill(folder: Path) -> Path:
