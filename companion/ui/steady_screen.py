@@ -1,9 +1,18 @@
-"""A screen laid out once as it opens, not twice.
+"""A screen laid out once as it opens, not two or three times.
 
-After a screen's first layout Textual sends the screen a Resize (its size went from nothing
-to the terminal's), and the screen lays itself out again in full at the size it was just laid
-out at: 20–35 ms on the interview screen, spent before it settles. A Resize to the size the
-screen already has changes nothing and is let go; a real one (the terminal resized) is not.
+Textual lays a screen out again in full, at the size it was just laid out at and with
+nothing in it changed, three times as it opens: after its first layout it sends the screen
+a Resize (its size went from nothing to the terminal's); the screen's own mount, finishing a
+moment after that layout, asks for a layout of the screen; and the consent checklist the
+interview screen replaces, once removed, asks the app — and so the screen on top — for one
+too. Each is 15–35 ms on the interview screen, spent before it settles while the first keys
+wait behind it.
+
+So a request to lay out the whole screen is let go when the screen was laid out already at
+this size with the same widgets and the same classes; it is still repainted. Anything that
+changes in it lays it out as usual: a widget mounted or removed anywhere in the screen
+(Textual counts those), a widget's size or content (those ask through a Layout message, not
+through here), a class on the screen, the terminal resized.
 """
 
 from __future__ import annotations
@@ -13,6 +22,22 @@ from textual.screen import Screen
 
 
 class SteadyScreen(Screen):
+    _laid_out_as: tuple | None = None  # what the last full layout was of (see _as_is)
+
+    def _as_is(self) -> tuple:
+        return self._nodes._updates, self.outer_size, frozenset(self.classes)
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        full = not (scroll and not self._layout_widgets)  # Textual's own test for a reflow
+        super()._refresh_layout(size, scroll)
+        if full and size in (None, self.outer_size):
+            self._laid_out_as = self._as_is()
+
+    def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
+        if layout and self._laid_out_as is not None and self._laid_out_as == self._as_is():
+            layout = False  # laid out already as it is; anything pending is laid out as usual
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
     def _screen_resized(self, size: Size) -> None:
         if size == self._compositor.size:
             return  # laid out at this size already; pending changes are laid out as usual

@@ -19,7 +19,8 @@ from .test_interview_flow import SIZE, start_interview
 
 
 def footer_keys(screen) -> list[tuple[str, str]]:
-    return [(k.key, k.action) for k in screen.query_one(KeyFooter).query(FooterKey)]
+    """The keys the footer shows (a key that went away is hidden, not removed)."""
+    return [(k.key, k.action) for k in screen.query_one(KeyFooter).query(FooterKey) if k.display]
 
 
 def expected_keys(screen) -> list[tuple[str, str]]:

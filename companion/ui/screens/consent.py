@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Header, SelectionList, Static
+from textual.widgets import Button, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from companion.ui.bindings import by_id
@@ -14,6 +14,7 @@ from companion.ui import session_flow
 from companion.ui.steady_screen import SteadyScreen
 from companion.ui.widgets.key_footer import KeyFooter
 from companion.ui.widgets.checklist import Checklist
+from companion.ui.widgets.steady_header import SteadyHeader
 
 
 class ConsentScreen(SteadyScreen):
@@ -28,7 +29,7 @@ class ConsentScreen(SteadyScreen):
 
     def compose(self) -> ComposeResult:
         guide = self.interview.guide
-        yield Header()
+        yield SteadyHeader()
         with Vertical(id="consent"):
             yield Static(Text(f"{self.interview.writer.participant} · {guide.title}"), id="who")
             yield Static("Read each item with the participant and tick it (space). Required items are marked.", classes="hint")

@@ -5,7 +5,9 @@ only when the keys differ. The consent and interview screens need two things mor
 keys are composed with the screen, not in a second pass after its first layout (which laid
 the whole interview screen out again); and when keys only went away — the note field, once
 focused, hides PgUp/PgDn — just those are removed, before the first layout when the focus
-settles as the screen opens, instead of every key being mounted again.
+settles as the screen opens, instead of every key being mounted again. They are hidden, not
+removed: a removal finishes (and asks for a layout of the whole screen) only after the
+screen's first layout, where hiding is a style change laid out with it.
 """
 
 from __future__ import annotations
@@ -46,7 +48,9 @@ class KeyFooter(Footer):
         if gone is None:
             await self.recompose()
         elif gone:
-            await self.remove_children([k for k in self.query_children(FooterKey) if (k.key, k.action) in gone])
+            for key in self.query_children(FooterKey):
+                if (key.key, key.action) in gone:
+                    key.display = False
 
 
 def displayed(shown: tuple, app) -> tuple:

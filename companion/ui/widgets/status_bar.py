@@ -63,6 +63,9 @@ class StatusBar(Static):
             text.append("│ ⚠ SAFEGUARDING FLAGGED ", style="bold reverse")
         if str(text) != getattr(self, "_last", None):
             self._last = str(text)
-            self.update(text)
+            # Styled one line high, its size never changes with its text: a repaint is enough,
+            # not a layout of the whole screen ten times a second while recording.
+            height = self.styles.height
+            self.update(text, layout=height is None or not height.is_cells)
         for name in ("recording", "paused", "clock", "fault", "stopped"):
             self.set_class(name == css, name)
