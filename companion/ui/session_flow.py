@@ -37,8 +37,14 @@ class LiveSession:
 
 
 def begin(app, guide, participant: str, initials: str | None,
-          then: Callable[[LiveSession], None], failed: Callable[[str], None]) -> None:
-    """Create the session and open the microphone; ``then(session)`` shows the consent checklist."""
+          then: Callable[[LiveSession], None], failed: Callable[[str], None],
+          ready: Callable[[LiveSession], None] | None = None) -> None:
+    """Create the session and open the microphone; ``then(session)`` shows the consent checklist.
+    With ``ready``, ``then`` is called at once and the session is created meanwhile: ticks are
+    kept until it exists (store/pending_writer.py), and ``ready(session)`` says it does."""
+    if ready is not None:
+        begin_at_once(app, guide, participant, initials, then, failed, ready)
+        return
 
     def work() -> None:
         from companion.interview import Interview
@@ -57,6 +63,46 @@ def begin(app, guide, participant: str, initials: str | None,
     app.run_worker(work, thread=True, group="session", name="begin-session", exit_on_error=False)
 
 
+def begin_at_once(app, guide, participant, initials, then, failed, ready) -> None:
+    from companion.interview import Interview
+    from companion.store.pending_writer import PendingWriter
+
+    pending = PendingWriter(participant, guide)
+    session = LiveSession(app, Interview(pending, None, guide))
+
+    def work() -> None:
+        try:
+            writer = app.store().create(guide, participant, initials=initials)
+        except BaseException as error:
+            reason = str(error) if isinstance(error, CompanionError) else "the session could not be created."
+            pending.fail(reason)  # nothing ticked meanwhile is reported saved
+            if not isinstance(error, CompanionError):
+                raise
+            app.call_from_thread(failed, reason)
+            return
+        session.interview.recorder = session.make_recorder(False)
+        pending.attach(writer)
+        session.interview.writer = writer
+        app.call_from_thread(ready, session)
+
+    app.run_worker(work, thread=True, group="session", name="begin-session", exit_on_error=False)
+    then(session)
+
+
+def created(interview, timeout: float | None = None) -> bool:
+    """Wait (in a worker) for a session shown before it was created; False if it could not be."""
+    from companion.store.pending_writer import PendingWriter
+
+    pending = interview.writer
+    if not isinstance(pending, PendingWriter):
+        return True
+    writer = pending.wait(timeout)
+    if writer is None:
+        return False
+    interview.writer = writer  # the real one (the creating worker swaps it in too)
+    return True
+
+
 def start(session: LiveSession, record: bool, then: Callable[[LiveSession], None],
           failed: Callable[[str], None]) -> None:
     """Start the timeline (recording, or clock mode when declined); ``then(session)`` shows the
@@ -64,6 +110,8 @@ def start(session: LiveSession, record: bool, then: Callable[[LiveSession], None
     app, interview = session.app, session.interview
 
     def work() -> None:
+        if not created(interview):
+            return  # it could not be created: the interviewer has been told
         if not record and interview.recorder.mode == "audio":
             interview.recorder.stop()  # release the microphone the participant declined
             interview.recorder = session.make_recorder(True, "the participant declined recording.")
@@ -149,6 +197,8 @@ def close(app, interview, status: str, done: Callable[[], None] | None = None,
     on disk; otherwise the interviewer is told and stays, every event kept."""
 
     def work() -> None:
+        if not created(interview):
+            return  # it could not be created: nothing to close, the interviewer has been told
         try:
             interview.finish(status=status)
         except (CompanionError, OSError) as error:
@@ -174,7 +224,7 @@ def close_all(app) -> list[str]:
     closed = []
     for session in list(getattr(app, "live_sessions", [])):
         interview = session.interview
-        if interview is None or interview.ended:
+        if interview is None or interview.ended or not created(interview, timeout=10):
             continue
         try:
             interview.finish(status="interrupted")

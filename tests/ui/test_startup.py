@@ -129,3 +129,41 @@ async def test_a_real_resize_still_lays_the_screens_out(make_app, professional):
         await pilot.pause()
         assert screen.query_one("#note").region.width > wide
         assert screen.query_one("#question").region.right <= SIZE[0]
+
+
+def count_reflows(screen) -> list:
+    """Every full layout of ``screen`` from now on."""
+    reflows = []
+    reflow = screen._compositor.reflow
+
+    def counted(*args, **kwargs):
+        reflows.append(1)
+        return reflow(*args, **kwargs)
+
+    screen._compositor.reflow = counted
+    return reflows
+
+
+async def test_the_interview_screen_is_laid_out_again_only_when_something_changed(make_app, professional, recorders):
+    from textual.widgets import Static
+
+    app = make_app(StartRequest(guide=professional, participant="PR12"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_interview(pilot, app, record=True)
+        await pilot.pause()
+        reflows = count_reflows(screen)
+        screen.refresh(layout=True)  # what a mount finishing, or another screen removed, asks
+        app.refresh(layout=True)
+        await pilot.pause()
+        assert not reflows
+        recorders.last.advance(75)  # the status line's clock moves, 10 times a second
+        await pilot.pause(0.3)
+        assert "01:15" in app.export_screenshot() and not reflows  # repainted, not laid out
+        await screen.mount(Static("a new line", id="added"))  # a real change is laid out
+        await pilot.pause()
+        assert reflows and screen.query_one("#added").region.height == 1
+        reflows.clear()
+        screen.add_class("-changed")
+        screen.refresh(layout=True)
+        await pilot.pause()
+        assert reflows

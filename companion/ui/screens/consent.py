@@ -47,17 +47,26 @@ class ConsentScreen(SteadyScreen):
 
     def on_mount(self) -> None:
         self.query_one("#items", SelectionList).focus()
-        recorder = self.interview.recorder
-        if recorder.mode == "audio":
-            mic = f"Microphone: {recorder.device_name} at {recorder.rate} Hz — ready."
-        else:
-            mic = f"No audio: {recorder.state.reason.rstrip('.')}. The interview will run in clock mode."
-        self.query_one("#microphone", Static).update(Text(mic))
+        self.show_microphone()
         items = self.query_one("#items", SelectionList)
         if items.option_count and items.highlighted is None:
             items.highlighted = 0
         self.highlighted()
         self.update_gate()
+
+    def show_microphone(self) -> None:
+        recorder = self.interview.recorder
+        if recorder is None:  # shown while the session is created; ticks are kept meanwhile
+            mic = "Microphone: opening…"
+        elif recorder.mode == "audio":
+            mic = f"Microphone: {recorder.device_name} at {recorder.rate} Hz — ready."
+        else:
+            mic = f"No audio: {recorder.state.reason.rstrip('.')}. The interview will run in clock mode."
+        self.query_one("#microphone", Static).update(Text(mic))
+
+    def session_ready(self) -> None:
+        """The session exists and the microphone is open (session_flow.begin's ``ready``)."""
+        self.show_microphone()
 
     @on(SelectionList.SelectionHighlighted)
     def highlighted(self) -> None:
@@ -127,6 +136,13 @@ class ConsentScreen(SteadyScreen):
             self.app, self.interview, "interrupted",
             done=lambda: self.app.show_home("The interview was left before it started; it can be resumed."),
         )
+
+
+def consent_ready(session: session_flow.LiveSession) -> None:
+    """Tell the checklist shown for ``session`` that the session now exists."""
+    for screen in session.app.screen_stack:
+        if isinstance(screen, ConsentScreen) and screen.session is session:
+            screen.session_ready()
 
 
 def consent_label(item) -> str:

@@ -121,7 +121,8 @@ def participant_problem(app, guide: Guide | None, text: str) -> str:
 
 
 def begin_session(app, guide: Guide, participant: str, initials: str | None) -> None:
-    """Create the session and open the microphone off the UI thread, then show the consent checklist."""
+    """Create the session and open the microphone off the UI thread, then show the consent checklist.
+    Asked for on the command line, the checklist is shown at once, while the session is created."""
 
     def failed(message: str) -> None:
         if not isinstance(app.screen, NewInterviewScreen):  # asked for on the command line
@@ -130,7 +131,16 @@ def begin_session(app, guide: Guide, participant: str, initials: str | None) -> 
         app.notify(message, severity="error", timeout=10)
         let_retry(app)
 
-    session_flow.begin(app, guide, participant, initials, then=show_consent, failed=failed)
+    # From the form, a failure must find the form still there to fix: the checklist waits.
+    at_once = not isinstance(app.screen, NewInterviewScreen)
+    session_flow.begin(app, guide, participant, initials, then=show_consent, failed=failed,
+                       ready=consent_ready if at_once else None)
+
+
+def consent_ready(session: session_flow.LiveSession) -> None:
+    from companion.ui.screens.consent import consent_ready
+
+    consent_ready(session)
 
 
 def let_retry(app) -> None:
