@@ -1,18 +1,19 @@
-"""A screen laid out once as it opens, not two or three times.
+"""A screen not laid out again for nothing as it opens.
 
-Textual lays a screen out again in full, at the size it was just laid out at and with
-nothing in it changed, three times as it opens: after its first layout it sends the screen
-a Resize (its size went from nothing to the terminal's); the screen's own mount, finishing a
-moment after that layout, asks for a layout of the screen; and the consent checklist the
-interview screen replaces, once removed, asks the app — and so the screen on top — for one
-too. Each is 15–35 ms on the interview screen, spent before it settles while the first keys
-wait behind it.
+Textual asks for a full layout of a screen that has not changed, at the size it was just
+laid out at, three ways as it opens: after its first layout it sends the screen a Resize
+(its size went from nothing to the terminal's); the screen's own mount, finishing a moment
+after that layout, asks for a layout of the screen; and the consent checklist the interview
+screen replaces, once removed, asks the app — and so the screen on top — for one too. Each
+that lands apart from the screen's real changes is a full layout and render (15–35 ms on the
+interview screen) while the first keys wait behind it.
 
 So a request to lay out the whole screen is let go when the screen was laid out already at
 this size with the same widgets and the same classes; it is still repainted. Anything that
 changes in it lays it out as usual: a widget mounted or removed anywhere in the screen
 (Textual counts those), a widget's size or content (those ask through a Layout message, not
-through here), a class on the screen, the terminal resized.
+through here), a class on the screen, a widget maximized, the terminal resized. (A style set
+on the screen itself in code would not be seen: none of these screens does that.)
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ class SteadyScreen(Screen):
     _laid_out_as: tuple | None = None  # what the last full layout was of (see _as_is)
 
     def _as_is(self) -> tuple:
-        return self._nodes._updates, self.outer_size, frozenset(self.classes)
+        return self._nodes._updates, self.outer_size, frozenset(self.classes), self.maximized
 
     def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
         full = not (scroll and not self._layout_widgets)  # Textual's own test for a reflow
