@@ -167,3 +167,17 @@ async def test_the_interview_screen_is_laid_out_again_only_when_something_change
         screen.refresh(layout=True)
         await pilot.pause()
         assert reflows
+
+
+async def test_the_consent_header_has_its_title_from_the_start_and_follows_a_change(make_app, professional):
+    from textual.widgets._header import HeaderTitle
+
+    app = make_app(StartRequest(guide=professional, participant="PR13"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen) and app.screen.query(HeaderTitle))
+        title = app.screen.query_one(HeaderTitle)
+        assert "companion" in str(title.content)  # composed filled in, before any watcher ran
+        await pilot.pause()
+        app.sub_title = "a changed subtitle"
+        await pilot.pause()
+        assert "a changed subtitle" in str(title.render())

@@ -1,8 +1,8 @@
 """Textual's header with its title in place from the start.
 
 Textual's Header composes an empty title and fills it in from four watchers that run a
-moment after the screen's first layout, each asking for a layout of the screen again
-(15–25 ms on the consent checklist, while the first keys wait). Here the title is composed
+moment after the screen's first layout, each asking for the screen to be laid out again
+(10–15 ms on the consent checklist, while the first keys wait). Here the title is composed
 already filled in, and the watchers' update with the same title changes nothing; a title
 that does change is updated and laid out as usual.
 """
