@@ -133,6 +133,27 @@ def is_live(folder: Path) -> bool:
 def read_whole(folder: Path, guides: GuideCache) -> tuple[Facts, Digest, bool] | None:
     """session.yaml, a digest of the log, and whether another process is writing it;
     repaired first when nobody is."""
+    return _read_settled(folder, guides) or _read_locked(folder, guides)
+
+
+def _read_settled(folder: Path, guides: GuideCache) -> tuple[Facts, Digest, bool] | None:
+    """A session with nothing to repair, read without its lock (most of a store: taking a
+    lock costs more than reading session.yaml). None when it may need the locked reading:
+    in progress (live, or a dead writer's), audio left unfinished, or a log not clean."""
+    mkey, lkey = meta_key(folder), log_key(folder)  # before reading: a later write is seen next time
+    try:
+        meta = metafile.read(folder)
+        if meta.get("status") == "in-progress" or seg.unsettled(folder, meta["segments"]):
+            return None
+        parsed = journal.parse((folder / journal.JOURNAL_NAME).read_bytes())
+    except (StoreError, OSError):
+        return None
+    if not parsed.clean:
+        return None
+    return facts_of(folder, meta, mkey), digest(folder, parsed.events, parsed.problems, lkey, guides), False
+
+
+def _read_locked(folder: Path, guides: GuideCache) -> tuple[Facts, Digest, bool] | None:
     try:
         lock = try_lock(folder)
         elsewhere = lock is None
