@@ -1,5 +1,6 @@
 """A study's store: 150 and 500 sessions listed, reported, purged and withdrawn; the home
-screen and the session browser — cold (no index) and warm — against a baseline.
+screen and the session browser — cold (no index) and warm — and the coverage report screen
+(F3 from the browser), against a baseline.
 
 Baseline, timed in the same loop as a real subprocess: walk the store and ``json.loads``
 every line of every events.jsonl (the least a listing that reads the logs must do).
@@ -24,7 +25,7 @@ from pathlib import Path
 from bench_review import minimal_ready
 from study_store import cached_store, shipped_guides
 
-TITLE = "Study store: sessions/report/purge/withdraw and the home and browser screens, cold and warm"
+TITLE = "Study store: sessions/report/purge/withdraw, the home, browser and report screens, cold and warm"
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = """
 import json, os, sys
@@ -145,6 +146,28 @@ def browser_marks(sessions: int) -> dict:
     return {"filled": filled}
 
 
+async def report_screen(root: Path, sessions: int) -> float:
+    """Seconds from F3 in a filled session browser until the coverage report's tables show."""
+    from textual.widgets import DataTable
+
+    from companion.config import shipped_guides_dir
+    from companion.ui.app import CompanionApp, Settings, StartRequest
+    from companion.ui.screens.report import ReportScreen
+
+    filled = browser_marks(sessions)["filled"]
+    app = CompanionApp(Settings(root, [shipped_guides_dir()]), StartRequest(review=""))
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not filled(app):
+            await pilot.pause(0.01)
+        started = time.perf_counter()
+        await pilot.press("f3")
+        while not (isinstance(app.screen, ReportScreen) and app.screen.query(DataTable)):
+            await pilot.pause(0.01)
+        shown = time.perf_counter() - started
+        await pilot.pause()
+    return shown
+
+
 def screens(root: Path, sessions: int, runs: int) -> dict[str, float]:
     from companion.store.index import GUIDES
 
@@ -162,6 +185,7 @@ def screens(root: Path, sessions: int, runs: int) -> dict[str, float]:
                 GUIDES.guides.clear()
             for name, seconds in asyncio.run(app_until(root, "", browser_marks(sessions))).items():
                 samples.setdefault(f"browser_{name}.{state}", []).append(seconds)
+        samples.setdefault("report_screen_filled.warm", []).append(asyncio.run(report_screen(root, sessions)))
     minimal = statistics.median(samples.pop("minimal_app"))
     figures = {"minimal_app_s": minimal}
     for name, got in samples.items():

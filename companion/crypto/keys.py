@@ -22,6 +22,7 @@ from companion.store.safefiles import create_durably, replace_atomically
 from companion.store.sealing import PUBLIC_KEY_NAME
 AGE_MAGIC = b"age-encryption.org/v1\n"
 MIN_PASSPHRASE = 8
+BUSY_ATTEMPTS = 3  # see _opened
 
 
 def fingerprint(recipient: str) -> str:
@@ -71,8 +72,7 @@ def write_private_key(path: Path, identity: str, recipient: str, passphrase: str
 
 def load_identity(path: Path, passphrase: str):
     """The private key in ``path``; one sentence for a missing, foreign or locked file."""
-    from pyrage import DecryptError, IdentityError, x25519
-    from pyrage import passphrase as age_passphrase
+    from pyrage import IdentityError, x25519
 
     try:
         data = Path(path).read_bytes()
@@ -82,15 +82,34 @@ def load_identity(path: Path, passphrase: str):
         raise UsageError(f"Cannot read the key file {path}: {error.strerror or error}.") from None
     if not data.startswith(AGE_MAGIC) or b"\n-> scrypt " not in data.split(b"\n---", 1)[0]:
         raise CryptoError(f"{path} is not a companion private key file (an age file locked with a passphrase).")
-    try:
-        text = age_passphrase.decrypt(data, passphrase).decode("utf-8")
-    except (DecryptError, UnicodeDecodeError):
-        raise WrongPassphrase(f"The passphrase does not open the key file {path} (or the file is damaged).") from None
+    text = _opened(data, passphrase, path)
     secret = [line.strip() for line in text.splitlines() if line.startswith("AGE-SECRET-KEY-")]
     try:
         return x25519.Identity.from_str(secret[0])
     except (IndexError, IdentityError):
         raise CryptoError(f"{path} opens, but holds no study private key.") from None
+
+
+def _opened(data: bytes, passphrase: str, path: Path) -> str:
+    """The key file's text. age times scrypt on this machine at each attempt and refuses a
+    file whose work factor is far above what it measured ("excessive work"): a machine busy
+    at that instant measures too low, so that refusal is tried again — never reported as a
+    wrong passphrase."""
+    from pyrage import DecryptError
+    from pyrage import passphrase as age_passphrase
+
+    for _ in range(BUSY_ATTEMPTS):
+        try:
+            return age_passphrase.decrypt(data, passphrase).decode("utf-8")
+        except UnicodeDecodeError:
+            break
+        except DecryptError as error:
+            if "excessive work" not in str(error).lower():
+                break
+    else:
+        raise CryptoError(f"This computer is too busy to open the key file {path} now (its passphrase lock "
+                          "takes more work than it can do in time); close other programs and try again.")
+    raise WrongPassphrase(f"The passphrase does not open the key file {path} (or the file is damaged).")
 
 
 # --- the store's enrolled key ----------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Iterator
 
@@ -114,10 +115,21 @@ class Guide:
         return sum(len(stage.questions) for stage in self.stages)
 
     def question(self, question_id: str) -> Question | None:
-        return next((q for _, q in self.questions() if q.id == question_id), None)
+        found = self._by_question.get(question_id)
+        return found[1] if found else None
 
     def stage_of(self, question_id: str) -> Stage | None:
-        return next((s for s, q in self.questions() if q.id == question_id), None)
+        found = self._by_question.get(question_id)
+        return found[0] if found else None
+
+    @cached_property
+    def _by_question(self) -> dict[str, tuple[Stage, Question]]:
+        """Question id -> (stage, question), made once: the fold and a listing look up
+        every mark of every log. The first of a repeated id wins, as a scan in order would."""
+        found: dict[str, tuple[Stage, Question]] = {}
+        for stage, question in self.questions():
+            found.setdefault(question.id, (stage, question))
+        return found
 
     def code(self, code_id: str) -> Code | None:
         return next((c for c in self.codebook if c.id == code_id), None)

@@ -174,7 +174,7 @@ def fold(guide: Guide, events: Iterable[dict], meta: dict | None = None) -> Sess
         meta=meta,
         notes=notes,
         flags=flags,
-        coverage=_coverage(guide, coverage_events),
+        coverage=_coverage(guide, ((e.type, e.question, e.t, e.probe, e.prompt) for e in coverage_events)),
         coverage_events=coverage_events,
         stage_spans=stage_spans,
         question_spans=question_spans,
@@ -317,31 +317,34 @@ def _coverage_event(e: dict, guide: Guide) -> CoverageEvent:
 def coverage_of(guide: Guide, events: Iterable[dict]) -> dict[str, Coverage]:
     """The coverage of a fold alone (the store's index keeps only this of a session)."""
     ordered = sorted(events, key=lambda e: e.get("seq", 0))
-    return _coverage(guide, [_coverage_event(e, guide) for e in ordered if e["type"] in COVERAGE_TYPES])
+    # Plain tuples, not CoverageEvents: a listing folds the marks of every log it reads.
+    return _coverage(guide, ((e["type"], str(e["question"]), float(e["t"]), e.get("probe"), e.get("prompt"))
+                             for e in ordered if e["type"] in COVERAGE_TYPES))
 
 
-def _coverage(guide: Guide, events: list[CoverageEvent]) -> dict[str, Coverage]:
+def _coverage(guide: Guide, marks: Iterable[tuple]) -> dict[str, Coverage]:
+    """``marks``: (type, question, t, probe, prompt) in the order they were made."""
     coverage = {q.id: Coverage(q.id, s.id, NOT_REACHED, optional=q.optional) for s, q in guide.questions()}
-    for ev in events:
-        cov = coverage.get(ev.question)
+    for kind, question, t, probe, prompt in marks:
+        cov = coverage.get(question)
         if cov is None:  # a question no longer in this guide copy: nothing to show it against
             continue
-        if ev.type == "question.shown":
+        if kind == "question.shown":
             if cov.first_shown is None:
-                cov.first_shown = ev.t
+                cov.first_shown = t
             if cov.state == NOT_REACHED:
                 cov.state = SHOWN
-        elif ev.type in ("question.covered", "question.skipped"):
+        elif kind in ("question.covered", "question.skipped"):
             # The last mark wins: an interviewer may skip, then come back and cover it.
-            cov.state = COVERED if ev.type == "question.covered" else SKIPPED
-            cov.marked_at = ev.t
-        elif ev.type in FOLLOW_UP_TYPES:
+            cov.state = COVERED if kind == "question.covered" else SKIPPED
+            cov.marked_at = t
+        elif kind in FOLLOW_UP_TYPES:
             if cov.state == NOT_REACHED:
                 cov.state = SHOWN
-            if ev.probe is not None and ev.probe not in cov.probes:
-                cov.probes = tuple(sorted(cov.probes + (int(ev.probe),)))
-            if ev.prompt is not None and ev.prompt not in cov.prompts:
-                cov.prompts = tuple(sorted(cov.prompts + (int(ev.prompt),)))
+            if probe is not None and probe not in cov.probes:
+                cov.probes = tuple(sorted(cov.probes + (int(probe),)))
+            if prompt is not None and prompt not in cov.prompts:
+                cov.prompts = tuple(sorted(cov.prompts + (int(prompt),)))
     return coverage
 
 

@@ -16,7 +16,6 @@ from companion.store.errors import (
 )
 from companion.store.segments import Segment
 from companion.store.store import SessionRecord, SessionSummary, Store
-from companion.store.writer import SessionWriter
 
 __all__ = [
     "Deletion",
@@ -30,3 +29,12 @@ __all__ = [
     "Store",
     "StoreError",
 ]
+
+
+def __getattr__(name: str):
+    # The writer (threads, futures) is imported when first asked for: a listing needs none of it.
+    if name == "SessionWriter":
+        from companion.store.writer import SessionWriter
+
+        return SessionWriter
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

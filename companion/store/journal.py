@@ -80,11 +80,30 @@ def _parse_clean(data: bytes) -> Parsed | None:
     except ValueError:  # UnicodeDecodeError included
         return None
     lines = body.split(b"\n")
-    if len(events) != len(lines) or not all(map(_is_event, events)):
+    problems = _checked(events) if len(events) == len(lines) else None
+    if problems is None:
         return None  # one item per line, each an event, or the slow reading decides
-    parsed = Parsed(events=events, good=lines)
-    _check_order(parsed)
-    return parsed
+    return Parsed(events=events, good=lines, problems=problems)
+
+
+def _checked(events: list) -> list[str] | None:
+    """None when an item is not an event (an object with the common keys, of their types),
+    else the lines whose seq does not follow the one before. One loop, no call per line:
+    it runs on every line of every log a listing reads. Exact type checks (``type(x) is
+    int``) refuse booleans without a second test."""
+    problems, last_seq = [], 0
+    for number, event in enumerate(events, start=1):
+        if type(event) is not dict:
+            return None
+        seq, t = event.get("seq"), event.get("t")
+        if (type(seq) is not int or seq < 1 or (type(t) is not float and type(t) is not int)
+                or type(event.get("type")) is not str or type(event.get("wall")) is not str):
+            return None
+        if seq <= last_seq:
+            problems.append(_out_of_order(number, seq, last_seq))
+        else:
+            last_seq = seq
+    return problems
 
 
 def _parse_lines(data: bytes) -> Parsed:
@@ -105,14 +124,17 @@ def _parse_lines(data: bytes) -> Parsed:
     return parsed
 
 
-def _check_order(parsed: Parsed, numbers: list[int] | None = None) -> None:
+def _check_order(parsed: Parsed, numbers: list[int]) -> None:
     """Note each good line whose seq does not follow the one before (``numbers``: their line numbers)."""
     last_seq = 0
-    for i, event in enumerate(parsed.events):
+    for number, event in zip(numbers, parsed.events):
         if event["seq"] <= last_seq:
-            number = numbers[i] if numbers else i + 1
-            parsed.problems.append(f"{JOURNAL_NAME} line {number}: seq {event['seq']} does not follow seq {last_seq}.")
+            parsed.problems.append(_out_of_order(number, event["seq"], last_seq))
         last_seq = max(last_seq, event["seq"])
+
+
+def _out_of_order(number: int, seq: int, last_seq: int) -> str:
+    return f"{JOURNAL_NAME} line {number}: seq {seq} does not follow seq {last_seq}."
 
 
 def _event(raw: bytes) -> dict | None:
@@ -121,18 +143,7 @@ def _event(raw: bytes) -> dict | None:
         event = json.loads(raw.decode("utf-8"))
     except ValueError:  # UnicodeDecodeError included
         return None
-    return event if _is_event(event) else None
-
-
-def _is_event(event) -> bool:
-    """An object with the common keys, of their types. Exact type checks (``type(x) is int``)
-    refuse booleans without a second test: this runs on every line of every log listed."""
-    if type(event) is not dict:
-        return False
-    seq, t = event.get("seq"), event.get("t")
-    if type(seq) is not int or seq < 1 or (type(t) is not float and type(t) is not int):
-        return False
-    return type(event.get("type")) is str and type(event.get("wall")) is str
+    return event if _checked([event]) is not None else None
 
 
 def read(folder: Path, repair: bool, opener=None) -> tuple[list[dict], list[str]]:

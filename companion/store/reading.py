@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
+from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,6 +133,27 @@ def is_live(folder: Path) -> bool:
 def read_whole(folder: Path, guides: GuideCache) -> tuple[Facts, Digest, bool] | None:
     """session.yaml, a digest of the log, and whether another process is writing it;
     repaired first when nobody is."""
+    return _read_settled(folder, guides) or _read_locked(folder, guides)
+
+
+def _read_settled(folder: Path, guides: GuideCache) -> tuple[Facts, Digest, bool] | None:
+    """A session with nothing to repair, read without its lock (most of a store: taking a
+    lock costs more than reading session.yaml). None when it may need the locked reading:
+    in progress (live, or a dead writer's), audio left unfinished, or a log not clean."""
+    mkey, lkey = meta_key(folder), log_key(folder)  # before reading: a later write is seen next time
+    try:
+        meta = metafile.read(folder)
+        if meta.get("status") == "in-progress" or seg.unsettled(folder, meta["segments"]):
+            return None
+        parsed = journal.parse((folder / journal.JOURNAL_NAME).read_bytes())
+    except (StoreError, OSError):
+        return None
+    if not parsed.clean:
+        return None
+    return facts_of(folder, meta, mkey), digest(folder, parsed.events, parsed.problems, lkey, guides), False
+
+
+def _read_locked(folder: Path, guides: GuideCache) -> tuple[Facts, Digest, bool] | None:
     try:
         lock = try_lock(folder)
         elsewhere = lock is None
@@ -173,34 +195,35 @@ def inspect(folder: Path, lock) -> tuple[dict, list[dict], list[str], bool]:
 
 def digest(folder: Path, events: list[dict], problems: list[str], key: str, guides: GuideCache) -> Digest:
     """One pass over the log: counts as the writer counts them, the last moment, codes after
-    re-tagging and coverage as the fold makes them."""
+    re-tagging and coverage as the fold makes them. Counted in locals, not on the Digest:
+    this runs on every line of every log a cold listing reads."""
     from companion.review.fold import COVERAGE_TYPES, coverage_of
 
-    found = Digest(key, problems=list(problems))
-    codes: dict[int, tuple] = {}
+    notes = flags = safeguarding = 0
+    codes: dict[int, list | None] = {}  # note seq -> its codes now
     marks, reloads = [], []
     for e in events:
-        kind, t = e["type"], e["t"]
-        if found.last_t is None or t > found.last_t:
-            found.last_t = float(t)
+        kind = e["type"]
         if kind == "note":
-            found.notes += 1
-            codes[e["seq"]] = e.get("codes") or ()
+            notes += 1
+            codes[e["seq"]] = e.get("codes")
         elif kind == "flag":
             if e.get("kind") == "safeguarding":
-                found.safeguarding += 1
+                safeguarding += 1
             else:
-                found.flags += 1
+                flags += 1
         elif kind in COVERAGE_TYPES:
             marks.append(e)
         elif kind == "note.tagged" and e.get("note") in codes:
-            codes[e["note"]] = e.get("codes") or ()
+            codes[e["note"]] = e.get("codes")
         elif kind == "guide.reloaded":
             reloads.append(e)
+    last_t = max((e["t"] for e in events), default=None)
+    found = Digest(key, notes, flags, safeguarding, None if last_t is None else float(last_t), list(problems))
     guide, found.guide_hash = guides.load(metafile.guide_copy_path(folder, reloads))
     if guide is not None:
         found.coverage = [(c.question, c.stage, c.state) for c in coverage_of(guide, marks).values()]
-        found.codes = dict(Counter(code for tags in codes.values() for code in tags))
+        found.codes = dict(Counter(chain.from_iterable(filter(None, codes.values()))))
     return found
 
 

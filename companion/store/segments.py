@@ -76,6 +76,16 @@ def record(segments: list[dict], index: int, frames: int, rate: int, sealed: boo
     return found
 
 
+def unsettled(folder: Path, segments: list[dict]) -> bool:
+    """Whether ``repair`` may find work: a partial file left by a recording, or a finished
+    segment whose length was never recorded. A listing locks a session only then."""
+    names = set(os.listdir(folder))
+    if any(name.startswith("audio-") and name.endswith((PARTIAL_SUFFIX, SEALED_PARTIAL_SUFFIX)) for name in names):
+        return True
+    return any(seg.get("frames") is None and ("index" not in seg or final_name(seg["index"]) in names
+                                              or final_name(seg["index"], sealed=True) in names) for seg in segments)
+
+
 def repair(folder: Path, segments: list[dict], rate: int | None = None) -> tuple[bool, list[str]]:
     """Repair leftover partial files and record unfinished segments; (changed, problems).
     ``rate`` is the session's recording rate, used when a partial file lost its header."""

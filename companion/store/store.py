@@ -12,6 +12,7 @@ import shutil
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion.errors import CompanionError, UsageError
 from companion.guide.model import Guide
@@ -27,7 +28,9 @@ from companion.store.meta import GUIDE_NAME, as_date
 from companion.store.retention import is_due, retain_until
 from companion.store.reading import rate_of
 from companion.store.safefiles import make_private_dir, replace_atomically
-from companion.store.writer import SessionWriter, check_event, new_counts
+
+if TYPE_CHECKING:
+    from companion.store.writer import SessionWriter
 
 INITIALS = re.compile(r"[A-Za-z]{1,4}")
 
@@ -101,6 +104,7 @@ class Store:
 
     def create(self, guide: Guide, participant: str, initials: str | None = None) -> SessionWriter:
         """Start a session: its folder, session.yaml, the guide copy, the lock, ``session.start``."""
+        from companion.store.writer import SessionWriter, new_counts  # its thread machinery: only when writing
         participant = self.check_participant(guide, participant)
         if initials is not None and not INITIALS.fullmatch(initials):
             raise UsageError(f"{initials!r} are not interviewer initials: use one to four letters, e.g. AB.")
@@ -161,6 +165,7 @@ class Store:
 
     def resume(self, ref: str | Path) -> SessionWriter:
         """Continue an interrupted session: the log continues, the timeline stays continuous."""
+        from companion.store.writer import SessionWriter
         folder = self.find(ref)
         name = f"{folder.parent.name}/{folder.name}"
         lock = acquire(folder, name)
@@ -187,6 +192,8 @@ class Store:
     def amend(self, ref: str | Path, type: str, keyring=None, **fields) -> SessionRecord:
         """Add a correction (e.g. ``note.tagged``, ``note.corrected``) to a session that is not
         being written, as a new event timed like the note it corrects; returns the record again."""
+        from companion.store.writer import check_event
+
         if type.startswith("session."):
             raise ValueError(f"{type!r} is not a correction")
         check_event(type, fields)

@@ -86,6 +86,7 @@ def readonly(root: str, guide_path: str) -> None:
     guide = load_guide(guide_path)  # before dropping privileges: the interpreter's files may be root's
     import companion.guide.loader  # noqa: F401 - the guide copy needs it after the drop
     import filelock  # noqa: F401 - the session lock imports it when first taken, after the drop
+    import companion.store.writer  # noqa: F401 - the store imports it when a session is created
     if os.geteuid() == 0:
         # root ignores permission bits: drop to nobody, who owns the temporary store.
         os.setgid(65534)

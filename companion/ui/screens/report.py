@@ -59,15 +59,12 @@ class ReportScreen(Screen):
     def show(self, reports, skipped: list[str]) -> None:
         box = self.query_one("#report", VerticalScroll)
         box.remove_children()
-        if not reports:
-            box.mount(Static("No sessions in this store yet."))
+        shown = [] if reports else [Static("No sessions in this store yet.")]
         for report in reports:
-            box.mount(Static(Text(f"{report.title} — {report.sessions} session(s)"), classes="section-title"))
-            box.mount(question_table(report))
-            box.mount(Static("Codes by use", classes="section-title"))
-            box.mount(code_table(report))
-        for line in skipped:
-            box.mount(Static(Text(line), classes="problem"))
+            shown += [Static(Text(f"{report.title} — {report.sessions} session(s)"), classes="section-title"),
+                      question_table(report), Static("Codes by use", classes="section-title"), code_table(report)]
+        shown += [Static(Text(line), classes="problem") for line in skipped]
+        box.mount_all(shown)  # one mount, one layout: a mount per widget lays the screen out again each time
 
 
 def question_table(report) -> DataTable:
