@@ -55,6 +55,7 @@ async def interview_ready(root: Path) -> tuple[float, float, float]:
         while not screen.interview.consent.get(first):
             await asyncio.sleep(0.0005)
         keyed = time.perf_counter() - pressed
+        await pilot.pause()  # what the Space did settles, as it would long before Start is pressed
         for item in screen.interview.guide.preamble:
             screen.interview.tick_consent(item.id).result()
         began = time.perf_counter()
