@@ -38,12 +38,20 @@ class SessionSource:
     audio: Path | None
 
 
-def _q(tag: str) -> str:
-    return f"{{{NS}}}{tag}"
+class _QualifiedTags(dict):
+    """``{NS}tag`` of each tag, made on first use."""
+
+    def __missing__(self, tag: str) -> str:
+        value = self[tag] = f"{{{NS}}}{tag}"
+        return value
+
+
+_TAG = _QualifiedTags()
+SubElement = ET.SubElement
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, _q(tag), attrs)
+    element = SubElement(parent, _TAG[tag], attrs)
     if text is not None:
         element.text = text
     return element
@@ -55,11 +63,12 @@ class _Project:
         self.link = link_audio
         self.when = now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.user = guid("user:companion")
+        self.made = {"creatingUser": self.user, "creationDateTime": self.when}  # on every coded thing
         self.codes: CodeIndex = code_index([s.view.guide for s in sources])
         self.notes: list[ET.Element] = []
         self.files: dict[str, Path] = {}  # name in sources/ -> file to copy
         ET.register_namespace("", NS)
-        self.root = ET.Element(_q("Project"), {
+        self.root = ET.Element(_TAG["Project"], {
             "name": name, "origin": f"companion {__version__}", "creatingUserGUID": self.user,
             "creationDateTime": self.when,
         })
@@ -143,22 +152,23 @@ class _Project:
 
     def _selection(self, parent: ET.Element, view: SessionView, begin: int, end: int, name: str, key: str,
                    text: str, codes: list[str]) -> None:
+        # A long session has thousands of selections: qualified tags are made once (_TAG) and
+        # every element's "who and when" attributes are copied from one dict.
         scope = f"{view.participant}/{view.session}/{key}"
-        element = _sub(parent, "AudioSelection", guid=guid(f"selection:{scope}"), name=name,
-                       begin=str(begin), end=str(max(end, begin + 1)),
-                       creatingUser=self.user, creationDateTime=self.when)
+        made = self.made
+        element = SubElement(parent, _TAG["AudioSelection"], {
+            "guid": guid(f"selection:{scope}"), "name": name, "begin": str(begin), "end": str(max(end, begin + 1)),
+            **made})
         if text:
-            _sub(element, "Description", text)
+            SubElement(element, _TAG["Description"]).text = text
         for code in dict.fromkeys(codes):
-            coding = _sub(element, "Coding", guid=guid(f"coding:{scope}:{code}"), creatingUser=self.user,
-                          creationDateTime=self.when)
-            _sub(coding, "CodeRef", targetGUID=code)
+            coding = SubElement(element, _TAG["Coding"], {"guid": guid(f"coding:{scope}:{code}"), **made})
+            SubElement(coding, _TAG["CodeRef"], {"targetGUID": code})
         if text and not key.startswith("question:"):
             note_guid = guid(f"memo:{scope}")
-            _sub(element, "NoteRef", targetGUID=note_guid)
-            note = ET.Element(_q("Note"), {"guid": note_guid, "name": f"{view.participant} {name}",
-                                           "creatingUser": self.user, "creationDateTime": self.when})
-            _sub(note, "PlainTextContent", text)
+            SubElement(element, _TAG["NoteRef"], {"targetGUID": note_guid})
+            note = ET.Element(_TAG["Note"], {"guid": note_guid, "name": f"{view.participant} {name}", **made})
+            SubElement(note, _TAG["PlainTextContent"]).text = text
             self.notes.append(note)
 
 
