@@ -89,6 +89,7 @@ def _safeguarding(view: SessionView) -> list[str]:
 
 def _note_line(note: NoteView, clock: dict[float, str], lines_of: dict[str, list[str]],
                tags: dict[tuple[str, ...], str]) -> str:
+    """``tags``: a note's codes as Markdown words (escaped)."""
     # HH:MM:SS (timefmt.hms) is the shared HH:MM:SS.mmm without its milliseconds.
     body = " / ".join([md_escape(line) for line in lines_of[note.text]])
     parts = [f"- [{clock[note.t][:-4]}]", body or "(empty note)"]
@@ -97,7 +98,7 @@ def _note_line(note: NoteView, clock: dict[float, str], lines_of: dict[str, list
     if note.corrected:
         parts.append("*(corrected)*")
     if note.codes:
-        parts.append("— tags: " + md_escape(tags[note.codes]))
+        parts.append("— tags: " + tags[note.codes])
     if note.flags:
         parts.append("— flags: " + md_escape(", ".join(flag_words(f) for f in note.flags)))
     return " ".join(parts)
@@ -111,7 +112,8 @@ def _moment_line(flag: FlagView) -> str:
 def _entries(view: SessionView) -> dict[str | None, list[str]]:
     """Each question's notes and moment flags as lines, in time order (None: before any question)."""
     timed: dict[str | None, list[tuple[float, int, str]]] = {}
-    clock, lines_of, tags = memo(view, "hms_ms", hms_ms), text_lines(view), tag_words(view)
+    clock, lines_of, words = memo(view, "hms_ms", hms_ms), text_lines(view), tag_words(view)
+    tags = memo(view, "md_tag_words", lambda codes: md_escape(words[codes]))  # a few dozen distinct sets
     for note in view.notes:
         key = note.question if note.question in view.coverage else None
         timed.setdefault(key, []).append((note.t, note.seq, _note_line(note, clock, lines_of, tags)))
