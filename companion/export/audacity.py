@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from operator import itemgetter
 
-from companion.export.common import flat_text, is_optional, memo
-from companion.export.cues import cues
+from companion.export.common import is_optional, memo
+from companion.export.cues import contents, cues
 from companion.export.media import Media
 from companion.export.text import one_line
 from companion.export.timefmt import seconds_ms
@@ -17,12 +17,7 @@ def render_audacity(view: SessionView, media: Media | None = None) -> str:
     if media is not None:
         # A point label at 0 names the file these labels belong to (Audacity imports them onto it).
         labels.append((0.0, 0.0, "", f"audio: {one_line(media.relative)}"))
-    flat = flat_text(view)
-    for cue in cues(view):
-        text = flat[cue.text] or "(moment)"
-        if cue.extra:
-            text += f" [{flat[cue.extra]}]"
-        labels.append((cue.start, cue.end, cue.ident, text))
+    labels += [(cue.start, cue.end, cue.ident, text) for cue, text in zip(cues(view), contents(view))]
     for ev in view.coverage_events:
         if ev.type == "question.shown":
             # A point label: start = end, the moment the question came up.

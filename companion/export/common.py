@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, TypeVar
 
-from companion.export.text import clean, lines, one_line
+from companion.export.text import clean, clean_lines, one_line
 from companion.review.fold import SessionView
 
 T = TypeVar("T")
@@ -66,8 +66,9 @@ def code_labels(view: SessionView, codes: tuple[str, ...]) -> list[str]:
 
 
 def text_lines(view: SessionView) -> dict[str, list[str]]:
-    """Each text's non-blank lines (``text.lines``), made once per fold."""
-    return memo(view, "lines", lines)
+    """Each text's non-blank lines (``text.lines``), made once per fold from its clean text."""
+    cleaned = clean_text(view)
+    return memo(view, "lines", lambda text: clean_lines(cleaned[text]))
 
 
 def flat_text(view: SessionView) -> dict[str, str]:

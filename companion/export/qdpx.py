@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from companion import __version__
+from companion.export.collector import collector_paused
 from companion.export.common import base_name, code_labels, flag_words, question_ask
 from companion.export.refi_codes import CodeIndex, code_elements, code_index, guid
 from companion.export.text import clean, one_line
@@ -175,7 +176,11 @@ class _Project:
 def render_project(sources: list[SessionSource], name: str, link_audio: bool = False,
                    now: datetime | None = None) -> tuple[str, dict[str, Path]]:
     """project.qde's text, and the files that go into sources/ (name -> path)."""
-    project = _Project(sources, name, link_audio, now or datetime.now(timezone.utc))
+    with collector_paused():  # the tree is freed (by _render's return) before the collector runs again
+        return _render(_Project(sources, name, link_audio, now or datetime.now(timezone.utc)))
+
+
+def _render(project: _Project) -> tuple[str, dict[str, Path]]:
     root = project.build()
     ET.indent(root, space="  ")
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n", project.files
