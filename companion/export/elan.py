@@ -15,10 +15,9 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from operator import itemgetter
 
-from companion.export.common import clean_text, code_names, flag_label, memo, question_label, stage_title
+from companion.export.common import clean_text, code_names, flag_label, moment_ms, question_label, stage_title
 from companion.export.media import Media
 from companion.export.text import clean, one_line
-from companion.export.timefmt import to_ms
 from companion.review.fold import SessionView
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -56,7 +55,7 @@ def _lanes(items: list[Annotation]) -> list[list[Annotation]]:
 def _tiers(view: SessionView) -> dict[str, list[Annotation]]:
     """Each tier's annotations, in milliseconds, never of zero length. A note's codes share its
     span; the moments and texts are the ones every format of this fold prints (memo)."""
-    ms, cleaned, labels = memo(view, "ms", to_ms), clean_text(view), code_names(view)
+    ms, cleaned, labels = moment_ms(view), clean_text(view), code_names(view)
 
     def span(start: float, end: float) -> tuple[int, int]:
         a, b = ms[start], ms[end]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from companion.export.common import (flag_label, flag_words, memo, question_ask, stage_title, tag_words,
-                                      text_lines)
+from companion.export.common import (flag_label, flag_words, memo, printed_hms_ms, question_ask, stage_title,
+                                      tag_words, text_lines)
 from companion.export.media import Media
 from companion.export.text import one_line
-from companion.export.timefmt import hms, hms_ms
+from companion.export.timefmt import hms
 from companion.review.fold import COVERED, NOT_REACHED, SHOWN, SKIPPED, FlagView, NoteView, SessionView
 
 # The characters Markdown would read as markup; the backslash first, so that the
@@ -112,7 +112,7 @@ def _moment_line(flag: FlagView) -> str:
 def _entries(view: SessionView) -> dict[str | None, list[str]]:
     """Each question's notes and moment flags as lines, in time order (None: before any question)."""
     timed: dict[str | None, list[tuple[float, int, str]]] = {}
-    clock, lines_of, words = memo(view, "hms_ms", hms_ms), text_lines(view), tag_words(view)
+    clock, lines_of, words = printed_hms_ms(view), text_lines(view), tag_words(view)
     tags = memo(view, "md_tag_words", lambda codes: md_escape(words[codes]))  # a few dozen distinct sets
     for note in view.notes:
         key = note.question if note.question in view.coverage else None

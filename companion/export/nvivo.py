@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from companion.export.common import flat_text, memo, shared, tag_words
+from companion.export.common import flat_text, moment_ms, printed_tenths, shared, tag_words
 from companion.export.cues import contents, cues
 from companion.export.media import Media
 from companion.export.text import one_line
@@ -45,7 +45,7 @@ def _timespans(view: SessionView) -> list[str]:
 
 
 def _cue_timespans(view: SessionView) -> list[str]:
-    ms, clock = memo(view, "ms", to_ms), memo(view, "tenths_clock", tenths_clock)
+    ms, clock = moment_ms(view), printed_tenths(view)
     spans = []
     for cue in cues(view):  # _tenths_span, inline: thousands of cues
         first, last = (ms[cue.start] + 50) // 100, (ms[cue.end] + 50) // 100

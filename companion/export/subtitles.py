@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from companion.export.common import base_name, memo, text_lines
+from companion.export.common import base_name, printed_hms_ms, text_lines
 from companion.export.cues import cues
 from companion.export.media import Media
 from companion.export.text import one_line
-from companion.export.timefmt import hms_ms
 from companion.review.fold import SessionView
 
 
@@ -31,7 +30,7 @@ def _note_block(view: SessionView, media: Media | None) -> list[str]:
 
 def render_vtt(view: SessionView, media: Media | None = None) -> str:
     out = ["WEBVTT", "", *_note_block(view, media), ""]
-    lines_of, clock = text_lines(view), memo(view, "hms_ms", hms_ms)
+    lines_of, clock = text_lines(view), printed_hms_ms(view)
     for cue in cues(view):
         payload = [vtt_escape(line) for line in lines_of[cue.text]] or ["(moment)"]
         if cue.extra:
@@ -47,7 +46,7 @@ def srt_text(text: str) -> str:
 
 def render_srt(view: SessionView, media: Media | None = None) -> str:
     out: list[str] = []
-    lines_of, clock = text_lines(view), memo(view, "hms_ms", hms_ms)
+    lines_of, clock = text_lines(view), printed_hms_ms(view)
     entries = [(cue.start, cue.end, [srt_text(line) for line in lines_of[cue.text]] or ["(moment)"], cue.extra)
                for cue in cues(view)]
     if media is not None:

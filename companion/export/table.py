@@ -13,9 +13,8 @@ import csv
 import io
 from operator import itemgetter
 
-from companion.export.common import clean_text, flag_words, memo
+from companion.export.common import clean_text, flag_words, memo, printed_hms_ms, printed_seconds_ms
 from companion.export.media import Media
-from companion.export.timefmt import hms_ms, seconds_ms
 from companion.review.fold import SessionView
 
 # "optional": core or optional for a row about a question (the guide marks some optional).
@@ -39,7 +38,7 @@ def rows(view: SessionView, media: Media | None = None) -> list[list[str]]:
     audio = neutral(media.relative) if media else ""
     core_or_optional = {q: "optional" if cov.optional else "core" for q, cov in view.coverage.items()}
     found: list[tuple[float, int, list[str]]] = []
-    seconds, clock = memo(view, "seconds_ms", seconds_ms), memo(view, "hms_ms", hms_ms)
+    seconds, clock = printed_seconds_ms(view), printed_hms_ms(view)
     cleaned = clean_text(view)  # the memos below must not hold the view itself
     safe = memo(view, "csv_cell", neutral)
     safe_text = memo(view, "csv_text", lambda text: neutral(cleaned[text]))

@@ -19,11 +19,19 @@ def to_ms(seconds: float) -> int:
     return ms if ms > 0 else 0
 
 
-def _clock(whole_seconds: int) -> str:
+def clock(whole_seconds: int) -> str:
     """``HH:MM:SS`` (hours past 99 in as many digits as they need)."""
     m, s = divmod(whole_seconds, 60)
     h, m = divmod(m, 60)
     return f"{_TWO[h] if h < 100 else h}:{_TWO[m]}:{_TWO[s]}"
+
+
+_clock = clock
+
+
+def milliseconds(ms: int) -> str:
+    """``.mmm``: the milliseconds of a time in whole milliseconds."""
+    return _THREE[ms % 1000]
 
 
 def hms_ms(seconds: float, sep: str = ".") -> str:
