@@ -140,7 +140,8 @@ def _annotations(root: ET.Element, tiers: dict[str, list[Annotation]], ids: dict
     for name, items in tiers.items():
         kind = CODE_TYPE if name == "code" else TEXT_TYPE
         for number, lane in enumerate(_lanes(items), start=1):
-            tier = SubElement(root, "TIER", {"LINGUISTIC_TYPE_REF": kind, "TIER_ID": f"{name}-{number}" if number > 1 else name})
+            tier_id = f"{name}-{number}" if number > 1 else name
+            tier = SubElement(root, "TIER", {"LINGUISTIC_TYPE_REF": kind, "TIER_ID": tier_id})
             annotation = None
             for start, end, value, code in lane:
                 counter += 1
@@ -149,10 +150,10 @@ def _annotations(root: ET.Element, tiers: dict[str, list[Annotation]], ids: dict
                     attrs["CVE_REF"] = _cve_id(code)
                 annotation = SubElement(tier, "ANNOTATION")
                 aligned = SubElement(annotation, "ALIGNABLE_ANNOTATION", attrs)
-                text = SubElement(aligned, "ANNOTATION_VALUE")
-                text.text = value
+                content = SubElement(aligned, "ANNOTATION_VALUE")
+                content.text = value
                 annotation.text, annotation.tail = INDENT[3], INDENT[2]
-                aligned.text, aligned.tail, text.tail = INDENT[4], INDENT[2], INDENT[3]
+                aligned.text, aligned.tail, content.tail = INDENT[4], INDENT[2], INDENT[3]
             if annotation is not None:
                 tier.text, annotation.tail = INDENT[2], INDENT[1]
     return counter

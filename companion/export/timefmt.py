@@ -26,8 +26,6 @@ def clock(whole_seconds: int) -> str:
     return f"{_TWO[h] if h < 100 else h}:{_TWO[m]}:{_TWO[s]}"
 
 
-_clock = clock
-
 
 def milliseconds(ms: int) -> str:
     """``.mmm``: the milliseconds of a time in whole milliseconds."""
@@ -37,13 +35,13 @@ def milliseconds(ms: int) -> str:
 def hms_ms(seconds: float, sep: str = ".") -> str:
     """``HH:MM:SS.mmm`` (WebVTT, CSV) or with ``sep=","`` (SRT)."""
     s, ms = divmod(to_ms(seconds), 1000)
-    return f"{_clock(s)}{sep}{_THREE[ms]}"
+    return f"{clock(s)}{sep}{_THREE[ms]}"
 
 
 def hms(seconds: float) -> str:
     """``HH:MM:SS`` for reading. Truncated, not rounded: jumping to the printed second
     lands at or before the moment, never after it."""
-    return _clock(to_ms(seconds) // 1000)
+    return clock(to_ms(seconds) // 1000)
 
 
 def hms_tenths(seconds: float) -> str:
@@ -54,7 +52,7 @@ def hms_tenths(seconds: float) -> str:
 def tenths_clock(tenths: int) -> str:
     """``HH:MM:SS.s`` of a whole number of tenths of a second."""
     s, tenth = divmod(tenths, 10)
-    return f"{_clock(s)}.{tenth}"
+    return f"{clock(s)}.{tenth}"
 
 
 def seconds_ms(seconds: float) -> str:
