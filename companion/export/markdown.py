@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from companion.export.common import (flag_label, flag_words, memo, printed_hms_ms, question_ask, stage_title,
                                       tag_words, text_lines)
 from companion.export.media import Media
@@ -17,6 +19,7 @@ _OPENING = "'‘\"“"
 _CLOSING = "'’\"”"
 _MARKS = set(_OPENING + _CLOSING)
 
+LINE = itemgetter(2)  # of (moment, seq, line)
 STATE_WORDS = {COVERED: "covered", SKIPPED: "skipped", SHOWN: "shown, not marked", NOT_REACHED: "not reached"}
 
 
@@ -89,19 +92,21 @@ def _safeguarding(view: SessionView) -> list[str]:
 
 def _note_line(note: NoteView, clock: dict[float, str], lines_of: dict[str, list[str]],
                tags: dict[tuple[str, ...], str]) -> str:
-    """``tags``: a note's codes as Markdown words (escaped)."""
+    """``tags``: a note's codes as Markdown words (escaped). Thousands of notes: one string
+    grown in place, most notes one line."""
+    said = lines_of[note.text]
+    body = md_escape(said[0]) if len(said) == 1 else " / ".join([md_escape(line) for line in said])
     # HH:MM:SS (timefmt.hms) is the shared HH:MM:SS.mmm without its milliseconds.
-    body = " / ".join([md_escape(line) for line in lines_of[note.text]])
-    parts = [f"- [{clock[note.t][:-4]}]", body or "(empty note)"]
+    line = f"- [{clock[note.t][:-4]}] {body or '(empty note)'}"
     if note.during_break:
-        parts.append("*(during a break)*")
-    if note.corrected:
-        parts.append("*(corrected)*")
+        line += " *(during a break)*"
+    if note.original_text is not None:
+        line += " *(corrected)*"
     if note.codes:
-        parts.append("— tags: " + tags[note.codes])
+        line += " — tags: " + tags[note.codes]
     if note.flags:
-        parts.append("— flags: " + md_escape(", ".join(flag_words(f) for f in note.flags)))
-    return " ".join(parts)
+        line += " — flags: " + md_escape(", ".join(flag_words(f) for f in note.flags))
+    return line
 
 
 def _moment_line(flag: FlagView) -> str:
@@ -121,7 +126,7 @@ def _entries(view: SessionView) -> dict[str | None, list[str]]:
         if flag.note is None and flag.kind != "safeguarding":  # safeguarding has its own section
             key = flag.question if flag.question in view.coverage else None
             timed.setdefault(key, []).append((flag.t, flag.seq, _moment_line(flag)))
-    return {key: [line for *_, line in sorted(items)] for key, items in timed.items()}
+    return {key: list(map(LINE, sorted(items))) for key, items in timed.items()}
 
 
 def _body(view: SessionView) -> list[str]:
