@@ -153,8 +153,9 @@ class _Project:
 
     def _selection(self, parent: ET.Element, view: SessionView, begin: int, end: int, name: str, key: str,
                    text: str, codes: list[str]) -> None:
-        # A long session has thousands of selections: qualified tags are made once (_TAG) and
-        # every element's "who and when" attributes are copied from one dict.
+        # A long session has thousands of selections: qualified tags are made once (_TAG), every
+        # element's "who and when" attributes are copied from one dict, and each selection and
+        # note is laid out as it is made (see _layout).
         scope = f"{view.participant}/{view.session}/{key}"
         made = self.made
         element = SubElement(parent, _TAG["AudioSelection"], {
@@ -164,13 +165,54 @@ class _Project:
             SubElement(element, _TAG["Description"]).text = text
         for code in dict.fromkeys(codes):
             coding = SubElement(element, _TAG["Coding"], {"guid": guid(f"coding:{scope}:{code}"), **made})
-            SubElement(coding, _TAG["CodeRef"], {"targetGUID": code})
+            SubElement(coding, _TAG["CodeRef"], {"targetGUID": code}).tail = INDENT[4]
+            coding.text = INDENT[5]
         if text and not key.startswith("question:"):
             note_guid = guid(f"memo:{scope}")
             SubElement(element, _TAG["NoteRef"], {"targetGUID": note_guid})
             note = ET.Element(_TAG["Note"], {"guid": note_guid, "name": f"{view.participant} {name}", **made})
             SubElement(note, _TAG["PlainTextContent"]).text = text
+            note.text, note[0].tail, note.tail = INDENT[3], INDENT[2], INDENT[2]
             self.notes.append(note)
+        for child in element:
+            child.tail = INDENT[4]
+        if len(element):
+            element.text, child.tail = INDENT[4], INDENT[3]
+        element.tail = INDENT[3]
+
+
+# project.qde is laid out as ET.indent(root, space="  ") lays it out. The selections and notes
+# (nine in ten elements) get their line breaks as they are made; indenting them afterwards
+# walked every element again.
+SPACE = "  "
+INDENT = ["\n" + SPACE * level for level in range(6)]  # a line break, then the level's indentation
+
+
+def _layout(root: ET.Element) -> None:
+    """The line breaks ET.indent would add, where the selections and notes have not had them."""
+    root.text = INDENT[1]
+    for part in root:
+        if part.tag == _TAG["Sources"]:
+            _layout_sources(part)
+        elif part.tag == _TAG["Notes"]:
+            part.text, part[-1].tail = INDENT[2], INDENT[1]
+        else:
+            ET.indent(part, space=SPACE, level=1)
+        part.tail = INDENT[1]
+    part.tail = INDENT[0]
+
+
+def _layout_sources(sources: ET.Element) -> None:
+    for source in sources:
+        for child in source:  # the selections are laid out already
+            if child.tag != _TAG["AudioSelection"]:
+                ET.indent(child, space=SPACE, level=3)
+                child.tail = INDENT[3]
+        if len(source):
+            source.text, child.tail = INDENT[3], INDENT[2]
+        source.tail = INDENT[2]
+    if len(sources):
+        sources.text, source.tail = INDENT[2], INDENT[1]
 
 
 def render_project(sources: list[SessionSource], name: str, link_audio: bool = False,
@@ -182,7 +224,7 @@ def render_project(sources: list[SessionSource], name: str, link_audio: bool = F
 
 def _render(project: _Project) -> tuple[str, dict[str, Path]]:
     root = project.build()
-    ET.indent(root, space="  ")
+    _layout(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n", project.files
 
 

@@ -117,18 +117,34 @@ def test_a_folds_printed_moments_agree_with_timefmt(guide, seconds):
     assert printed_tenths(view)[tenths] == tenths_clock(tenths) == hms_tenths(seconds)
 
 
-def test_eaf_is_laid_out_as_elementtree_indents_it(guide, events, meta):
-    """The time slots and annotations get their line breaks as they are made: the document is
-    byte for byte what ET.indent makes of the same elements."""
-    written = render_eaf(fold(guide, events, meta), MEDIA, date=NOW)
+def _laid_out_again(written: str, space: str) -> str:
+    """``written`` without its layout, then laid out by ET.indent."""
     root = ET.fromstring(written.encode("utf-8"))
     for element in root.iter():  # forget the layout, keep every value
         if element.text is not None and not element.text.strip():
             element.text = None
         element.tail = None
+    ET.indent(root, space=space)
+    return ET.tostring(root, encoding="unicode")
+
+
+def test_eaf_is_laid_out_as_elementtree_indents_it(guide, events, meta):
+    """The time slots and annotations get their line breaks as they are made: the document is
+    byte for byte what ET.indent makes of the same elements."""
+    written = render_eaf(fold(guide, events, meta), MEDIA, date=NOW)
     ET.register_namespace("xsi", "http://www.w3.org/2001/XMLSchema-instance")
-    ET.indent(root, space="    ")
-    assert written == '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    assert written == '<?xml version="1.0" encoding="UTF-8"?>\n' + _laid_out_again(written, "    ") + "\n"
+
+
+def test_a_project_is_laid_out_as_elementtree_indents_it(guide, events, meta):
+    """The selections and notes get their line breaks as they are made: project.qde is byte for
+    byte what ET.indent makes of the same elements, for several sessions, with and without audio."""
+    views = [fold(guide, events, meta), fold(guide, [], {"participant": "PR12", "session": "1"}),
+             fold(guide, events, {**meta, "session": "2"})]
+    sources = [SessionSource(views[0], Path("/s/a.wav")), SessionSource(views[1], None), SessionSource(views[2], None)]
+    written = render_project(sources, "p", now=NOW)[0]
+    ET.register_namespace("", "urn:QDA-XML:project:1.0")
+    assert written == '<?xml version="1.0" encoding="utf-8"?>\n' + _laid_out_again(written, "  ") + "\n"
 
 
 def test_the_collector_runs_again_after_an_export_and_stays_off_when_it_was(guide, events, meta):
