@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from companion import __version__
-from companion.export.collector import collector_paused
+from companion.collector import collector_paused
 from companion.export.common import base_name, code_labels, flag_words, question_ask
 from companion.export.refi_codes import CodeIndex, code_elements, code_index, guid
 from companion.export.text import clean, one_line

@@ -71,7 +71,7 @@ def view_of(record) -> SessionView:
 def render(view: SessionView, fmt: str, media: Media | None = None) -> str:
     """One text format. ``media`` is the session's audio as seen from where the file will be."""
     from companion.export import audacity, elan, markdown, nvivo, refi_codes, subtitles, table
-    from companion.export.collector import collector_paused
+    from companion.collector import collector_paused
 
     if fmt == "qdc":
         return refi_codes.render_qdc([view.guide])

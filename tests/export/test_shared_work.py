@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from companion.export.collector import collector_paused
+from companion.collector import collector_paused
 from companion.export.common import printed_hms_ms, printed_seconds_ms, printed_tenths
 from companion.export.elan import render_eaf
 from companion.export.markdown import md_escape
