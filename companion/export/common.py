@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, TypeVar
 
-from companion.export.text import clean, lines, one_line
+from companion.export.text import clean, clean_lines, one_line
+from companion.export.timefmt import clock, milliseconds, to_ms
 from companion.review.fold import SessionView
 
 T = TypeVar("T")
@@ -65,9 +66,40 @@ def code_labels(view: SessionView, codes: tuple[str, ...]) -> list[str]:
     return [names.get(c, c) for c in codes]
 
 
+# The moments of a fold as every format prints them: each moment rounded to whole milliseconds
+# once, each whole second printed once (HH:MM:SS, shared by the millisecond and tenth forms);
+# tests/export/test_shared_work.py holds them to timefmt's definitions.
+def moment_ms(view: SessionView) -> dict[float, int]:
+    """Each moment in whole milliseconds (``timefmt.to_ms``)."""
+    return memo(view, "ms", to_ms)
+
+
+def _clocks(view: SessionView) -> dict[int, str]:
+    return memo(view, "clock", clock)
+
+
+def printed_hms_ms(view: SessionView) -> dict[float, str]:
+    """Each moment as ``timefmt.hms_ms`` prints it: ``HH:MM:SS.mmm``."""
+    ms, clocks = moment_ms(view), _clocks(view)
+    return memo(view, "hms_ms", lambda t: f"{clocks[ms[t] // 1000]}.{milliseconds(ms[t])}")
+
+
+def printed_seconds_ms(view: SessionView) -> dict[float, str]:
+    """Each moment as ``timefmt.seconds_ms`` prints it: seconds with three decimals."""
+    ms = moment_ms(view)
+    return memo(view, "seconds_ms", lambda t: f"{ms[t] // 1000}.{milliseconds(ms[t])}")
+
+
+def printed_tenths(view: SessionView) -> dict[int, str]:
+    """Each whole number of tenths as ``timefmt.tenths_clock`` prints it: ``HH:MM:SS.s``."""
+    clocks = _clocks(view)
+    return memo(view, "tenths_clock", lambda tenths: f"{clocks[tenths // 10]}.{tenths % 10}")
+
+
 def text_lines(view: SessionView) -> dict[str, list[str]]:
-    """Each text's non-blank lines (``text.lines``), made once per fold."""
-    return memo(view, "lines", lines)
+    """Each text's non-blank lines (``text.lines``), made once per fold from its clean text."""
+    cleaned = clean_text(view)
+    return memo(view, "lines", lambda text: clean_lines(cleaned[text]))
 
 
 def flat_text(view: SessionView) -> dict[str, str]:

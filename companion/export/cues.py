@@ -5,7 +5,7 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import NamedTuple
 
-from companion.export.common import flag_words, shared, tag_words
+from companion.export.common import flag_words, flat_text, shared, tag_words
 from companion.review.fold import SessionView
 
 
@@ -24,6 +24,17 @@ class Cue(NamedTuple):
 def cues(view: SessionView) -> list[Cue]:
     """Made once per fold: every timed-text format of an export shares them."""
     return shared(view, "cues", _cues)
+
+
+def contents(view: SessionView) -> list[str]:
+    """Each cue on one line with its tags and flags in brackets, in cue order: an Audacity
+    label's text and an NVivo row's content, made once per fold."""
+    return shared(view, "cue_contents", _contents)
+
+
+def _contents(view: SessionView) -> list[str]:
+    flat = flat_text(view)
+    return [(flat[c.text] or "(moment)") + (f" [{flat[c.extra]}]" if c.extra else "") for c in cues(view)]
 
 
 def _cues(view: SessionView) -> list[Cue]:

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
+from operator import itemgetter
 
-from companion.export.common import code_label, flag_label, question_label, stage_title
+from companion.export.common import clean_text, code_names, flag_label, moment_ms, question_label, stage_title
 from companion.export.media import Media
 from companion.export.text import clean, one_line
-from companion.export.timefmt import to_ms
 from companion.review.fold import SessionView
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -29,44 +29,65 @@ CODE_TYPE = "code"
 CV_ID = "codebook"
 
 
-class _Slots:
-    """Time slots shared by every annotation at the same millisecond."""
-
-    def __init__(self) -> None:
-        self.values: set[int] = set()
-
-    def span(self, start: float, end: float) -> tuple[int, int]:
-        a = to_ms(start)
-        b = max(to_ms(end), a + 1)  # never zero length
-        self.values |= {a, b}
-        return a, b
-
-    def ids(self) -> dict[int, str]:
-        return {ms: f"ts{i}" for i, ms in enumerate(sorted(self.values), start=1)}
+BY_SPAN = itemgetter(0, 1)
+SubElement = ET.SubElement
+Annotation = tuple[int, int, str, "str | None"]  # start ms, end ms, value, code id (code tier)
 
 
-def _lanes(items: list[tuple[int, int, str, str | None]]) -> list[list[tuple[int, int, str, str | None]]]:
-    """Greedy interval partition: each lane's annotations never overlap."""
-    lanes: list[list] = []
-    for item in sorted(items, key=lambda x: (x[0], x[1])):
-        lane = next((lane for lane in lanes if lane[-1][1] <= item[0]), None)
-        if lane is None:
-            lanes.append([item])
+def _lanes(items: list[Annotation]) -> list[list[Annotation]]:
+    """Greedy interval partition: each annotation goes to the first lane whose last one has
+    ended by its start, so no lane holds overlapping annotations."""
+    lanes: list[list[Annotation]] = []
+    ends: list[int] = []  # each lane's last end
+    for item in sorted(items, key=BY_SPAN):
+        start = item[0]
+        for number, end in enumerate(ends):
+            if end <= start:
+                lanes[number].append(item)
+                ends[number] = item[1]
+                break
         else:
-            lane.append(item)
+            lanes.append([item])
+            ends.append(item[1])
     return lanes or [[]]
+
+
+def _tiers(view: SessionView) -> dict[str, list[Annotation]]:
+    """Each tier's annotations, in milliseconds, never of zero length. A note's codes share its
+    span; the moments and texts are the ones every format of this fold prints (memo)."""
+    ms, cleaned, labels = moment_ms(view), clean_text(view), code_names(view)
+
+    def span(start: float, end: float) -> tuple[int, int]:
+        a, b = ms[start], ms[end]
+        return a, (b if b > a else a + 1)
+
+    notes: list[Annotation] = []
+    codes: list[Annotation] = []
+    for n in view.notes:
+        a, b = span(n.t, n.end)
+        notes.append((a, b, cleaned[n.text], None))
+        codes += [(a, b, labels.get(c, c), c) for c in n.codes]
+    return {
+        "stage": [(*span(s.start, s.end), stage_title(view, s.id), None) for s in view.stage_spans],
+        "question": [(*span(q.start, q.end), one_line(question_label(view, q.id)), None) for q in view.question_spans],
+        "note": notes,
+        "flag": [(*span(f.t, f.end), _flag_value(view, f), None) for f in view.flags],
+        "code": codes,
+    }
+
+
+def _slot_ids(tiers: dict[str, list[Annotation]]) -> dict[int, str]:
+    """One time slot per distinct millisecond any annotation starts or ends at, in time order."""
+    values: set[int] = set()
+    for items in tiers.values():
+        values.update(map(itemgetter(0), items))
+        values.update(map(itemgetter(1), items))
+    return {ms: f"ts{i}" for i, ms in enumerate(sorted(values), start=1)}
 
 
 def render_eaf(view: SessionView, media: Media | None = None, author: str = "companion",
                date: datetime | None = None) -> str:
-    slots = _Slots()
-    tiers: dict[str, list] = {
-        "stage": [(*slots.span(s.start, s.end), stage_title(view, s.id), None) for s in view.stage_spans],
-        "question": [(*slots.span(q.start, q.end), one_line(question_label(view, q.id)), None) for q in view.question_spans],
-        "note": [(*slots.span(n.t, n.end), clean(n.text), None) for n in view.notes],
-        "flag": [(*slots.span(f.t, f.end), _flag_value(view, f), None) for f in view.flags],
-        "code": [(*slots.span(n.t, n.end), code_label(view, c), c) for n in view.notes for c in n.codes],
-    }
+    tiers = _tiers(view)
     root = ET.Element("ANNOTATION_DOCUMENT", {
         "AUTHOR": author,
         "DATE": (date or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
@@ -74,36 +95,68 @@ def render_eaf(view: SessionView, media: Media | None = None, author: str = "com
         "VERSION": "3.0",
         f"{{{XSI}}}noNamespaceSchemaLocation": SCHEMA_URL,
     })
-    _header(root, view, media)
-    ids = slots.ids()
-    order = ET.SubElement(root, "TIME_ORDER")
-    for ms, slot in ids.items():
-        ET.SubElement(order, "TIME_SLOT", {"TIME_SLOT_ID": slot, "TIME_VALUE": str(ms)})
-    codes = {c.id for c in view.guide.codebook}
-    counter = 0
-    for name, items in tiers.items():
-        for number, lane in enumerate(_lanes(items), start=1):
-            tier_id = name if number == 1 else f"{name}-{number}"
-            tier = ET.SubElement(root, "TIER", {
-                "LINGUISTIC_TYPE_REF": CODE_TYPE if name == "code" else TEXT_TYPE,
-                "TIER_ID": tier_id,
-            })
-            for start, end, value, code in lane:
-                counter += 1
-                annotation = ET.SubElement(ET.SubElement(tier, "ANNOTATION"), "ALIGNABLE_ANNOTATION", {
-                    "ANNOTATION_ID": f"a{counter}",
-                    "TIME_SLOT_REF1": ids[start],
-                    "TIME_SLOT_REF2": ids[end],
-                })
-                if code in codes:
-                    annotation.set("CVE_REF", _cve_id(code))
-                ET.SubElement(annotation, "ANNOTATION_VALUE").text = value
+    header = _header(root, view, media)
+    ids = _slot_ids(tiers)
+    _time_order(SubElement(root, "TIME_ORDER"), ids)
+    count = _annotations(root, tiers, ids, {c.id for c in view.guide.codebook})
     _types(root)
     _vocabulary(root, view)
-    root.find("HEADER").append(_property("lastUsedAnnotationId", str(counter)))
+    header.append(_property("lastUsedAnnotationId", str(count)))
+    _indent(root)
     ET.register_namespace("xsi", XSI)
-    ET.indent(root, space="    ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+# The document is laid out as ET.indent(root, space="    ") lays it out. The time slots and the
+# annotations (nine in ten elements) get their line breaks as they are made: indenting them
+# afterwards walked every element again, a tenth of the time of the whole document.
+SPACE = "    "
+INDENT = ["\n" + SPACE * level for level in range(5)]  # a line break, then the level's indentation
+
+
+def _indent(root: ET.Element) -> None:
+    """The line breaks ET.indent would add, where the time order and tiers have not had them."""
+    root.text = INDENT[1]
+    for child in root:
+        if child.tag not in ("TIME_ORDER", "TIER"):
+            ET.indent(child, space=SPACE, level=1)
+        child.tail = INDENT[1]
+    child.tail = INDENT[0]
+
+
+def _time_order(order: ET.Element, ids: dict[int, str]) -> None:
+    slot = None
+    for ms, ident in ids.items():
+        slot = SubElement(order, "TIME_SLOT", {"TIME_SLOT_ID": ident, "TIME_VALUE": str(ms)})
+        slot.tail = INDENT[2]
+    if slot is not None:  # laid out: one slot a line, the closing tag back a level
+        order.text, slot.tail = INDENT[2], INDENT[1]
+
+
+def _annotations(root: ET.Element, tiers: dict[str, list[Annotation]], ids: dict[int, str], codes: set[str]) -> int:
+    """The tiers (overlaps spilt onto name-2, name-3 …), laid out as they are made; returns how
+    many annotations there are."""
+    counter = 0
+    for name, items in tiers.items():
+        kind = CODE_TYPE if name == "code" else TEXT_TYPE
+        for number, lane in enumerate(_lanes(items), start=1):
+            tier_id = f"{name}-{number}" if number > 1 else name
+            tier = SubElement(root, "TIER", {"LINGUISTIC_TYPE_REF": kind, "TIER_ID": tier_id})
+            annotation = None
+            for start, end, value, code in lane:
+                counter += 1
+                attrs = {"ANNOTATION_ID": f"a{counter}", "TIME_SLOT_REF1": ids[start], "TIME_SLOT_REF2": ids[end]}
+                if code in codes:
+                    attrs["CVE_REF"] = _cve_id(code)
+                annotation = SubElement(tier, "ANNOTATION")
+                aligned = SubElement(annotation, "ALIGNABLE_ANNOTATION", attrs)
+                content = SubElement(aligned, "ANNOTATION_VALUE")
+                content.text = value
+                annotation.text, annotation.tail = INDENT[3], INDENT[2]
+                aligned.text, aligned.tail, content.tail = INDENT[4], INDENT[2], INDENT[3]
+            if annotation is not None:
+                tier.text, annotation.tail = INDENT[2], INDENT[1]
+    return counter
 
 
 def _flag_value(view: SessionView, flag) -> str:
@@ -120,7 +173,7 @@ def _property(name: str, value: str) -> ET.Element:
     return prop
 
 
-def _header(root: ET.Element, view: SessionView, media: Media | None) -> None:
+def _header(root: ET.Element, view: SessionView, media: Media | None) -> ET.Element:
     header = ET.SubElement(root, "HEADER", {"MEDIA_FILE": "", "TIME_UNITS": "milliseconds"})
     if media is not None:
         # The session's one audio file starts at the session timeline's 0: no TIME_ORIGIN.
@@ -131,6 +184,7 @@ def _header(root: ET.Element, view: SessionView, media: Media | None) -> None:
         })
     header.append(_property("companion.participant", view.participant))
     header.append(_property("companion.guide", view.guide.id))
+    return header
 
 
 def _types(root: ET.Element) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from companion.export.common import (flag_label, flag_words, memo, question_ask, stage_title, tag_words,
-                                      text_lines)
+from operator import itemgetter
+
+from companion.export.common import (flag_label, flag_words, memo, printed_hms_ms, question_ask, stage_title,
+                                      tag_words, text_lines)
 from companion.export.media import Media
 from companion.export.text import one_line
-from companion.export.timefmt import hms, hms_ms
+from companion.export.timefmt import hms
 from companion.review.fold import COVERED, NOT_REACHED, SHOWN, SKIPPED, FlagView, NoteView, SessionView
 
 # The characters Markdown would read as markup; the backslash first, so that the
@@ -17,6 +19,7 @@ _OPENING = "'‘\"“"
 _CLOSING = "'’\"”"
 _MARKS = set(_OPENING + _CLOSING)
 
+LINE = itemgetter(2)  # of (moment, seq, line)
 STATE_WORDS = {COVERED: "covered", SKIPPED: "skipped", SHOWN: "shown, not marked", NOT_REACHED: "not reached"}
 
 
@@ -89,18 +92,21 @@ def _safeguarding(view: SessionView) -> list[str]:
 
 def _note_line(note: NoteView, clock: dict[float, str], lines_of: dict[str, list[str]],
                tags: dict[tuple[str, ...], str]) -> str:
+    """``tags``: a note's codes as Markdown words (escaped). Thousands of notes: one string
+    grown in place, most notes one line."""
+    said = lines_of[note.text]
+    body = md_escape(said[0]) if len(said) == 1 else " / ".join([md_escape(line) for line in said])
     # HH:MM:SS (timefmt.hms) is the shared HH:MM:SS.mmm without its milliseconds.
-    body = " / ".join([md_escape(line) for line in lines_of[note.text]])
-    parts = [f"- [{clock[note.t][:-4]}]", body or "(empty note)"]
+    line = f"- [{clock[note.t][:-4]}] {body or '(empty note)'}"
     if note.during_break:
-        parts.append("*(during a break)*")
-    if note.corrected:
-        parts.append("*(corrected)*")
+        line += " *(during a break)*"
+    if note.original_text is not None:
+        line += " *(corrected)*"
     if note.codes:
-        parts.append("— tags: " + md_escape(tags[note.codes]))
+        line += " — tags: " + tags[note.codes]
     if note.flags:
-        parts.append("— flags: " + md_escape(", ".join(flag_words(f) for f in note.flags)))
-    return " ".join(parts)
+        line += " — flags: " + md_escape(", ".join(flag_words(f) for f in note.flags))
+    return line
 
 
 def _moment_line(flag: FlagView) -> str:
@@ -111,7 +117,8 @@ def _moment_line(flag: FlagView) -> str:
 def _entries(view: SessionView) -> dict[str | None, list[str]]:
     """Each question's notes and moment flags as lines, in time order (None: before any question)."""
     timed: dict[str | None, list[tuple[float, int, str]]] = {}
-    clock, lines_of, tags = memo(view, "hms_ms", hms_ms), text_lines(view), tag_words(view)
+    clock, lines_of, words = printed_hms_ms(view), text_lines(view), tag_words(view)
+    tags = memo(view, "md_tag_words", lambda codes: md_escape(words[codes]))  # a few dozen distinct sets
     for note in view.notes:
         key = note.question if note.question in view.coverage else None
         timed.setdefault(key, []).append((note.t, note.seq, _note_line(note, clock, lines_of, tags)))
@@ -119,7 +126,7 @@ def _entries(view: SessionView) -> dict[str | None, list[str]]:
         if flag.note is None and flag.kind != "safeguarding":  # safeguarding has its own section
             key = flag.question if flag.question in view.coverage else None
             timed.setdefault(key, []).append((flag.t, flag.seq, _moment_line(flag)))
-    return {key: [line for *_, line in sorted(items)] for key, items in timed.items()}
+    return {key: list(map(LINE, sorted(items))) for key, items in timed.items()}
 
 
 def _body(view: SessionView) -> list[str]:

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from companion.export.common import flat_text, memo, tag_words
-from companion.export.cues import cues
+from companion.export.common import flat_text, moment_ms, printed_tenths, shared, tag_words
+from companion.export.cues import contents, cues
 from companion.export.media import Media
 from companion.export.text import one_line
 from companion.export.timefmt import tenths_clock, to_ms
@@ -38,11 +38,19 @@ def _tenths_span(start_ms: int, end_ms: int, clock: Callable[[int], str]) -> str
     return f"{clock(first)}-{clock(last)}"
 
 
-def _timespans(view: SessionView) -> dict[tuple[float, float], str]:
-    """Each cue's timespan, made once per fold: one cue's end is mostly the next one's start,
-    so each tenth is printed once."""
-    ms, clock = memo(view, "ms", to_ms), memo(view, "tenths_clock", tenths_clock)
-    return memo(view, "timespan", lambda span: _tenths_span(ms[span[0]], ms[span[1]], clock.__getitem__))
+def _timespans(view: SessionView) -> list[str]:
+    """Each cue's timespan in cue order, made once per fold for both forms (each printed tenth
+    from the fold's shared memo: one cue's end is mostly the next one's start)."""
+    return shared(view, "nvivo_timespans", _cue_timespans)
+
+
+def _cue_timespans(view: SessionView) -> list[str]:
+    ms, clock = moment_ms(view), printed_tenths(view)
+    spans = []
+    for cue in cues(view):  # _tenths_span, inline: thousands of cues
+        first, last = (ms[cue.start] + 50) // 100, (ms[cue.end] + 50) // 100
+        spans.append(f"{clock[first]}-{clock[last if last > first else first + 1]}")
+    return spans
 
 
 def _cell(text: str) -> str:
@@ -55,24 +63,17 @@ def _table(rows: list[tuple[str, ...]]) -> str:
 
 def render_nvivo_text(view: SessionView, media: Media | None = None) -> str:
     audio = _cell(media.relative) if media else ""
-    flat, spans = flat_text(view), _timespans(view)
-    rows = [TEXT_COLUMNS]
-    for cue in cues(view):
-        text = flat[cue.text] or "(moment)"
-        if cue.extra:
-            text += f" [{flat[cue.extra]}]"
-        rows.append((spans[cue.start, cue.end], text, audio))
-    return _table(rows)
+    return _table([TEXT_COLUMNS, *((span, text, audio) for span, text in zip(_timespans(view), contents(view)))])
 
 
 def render_nvivo_tsv(view: SessionView, media: Media | None = None) -> str:
     audio = _cell(media.relative) if media else ""
-    flat, spans = flat_text(view), _timespans(view)
+    flat = flat_text(view)
     tags = tag_words(view)
     rows = [TSV_COLUMNS]
-    for cue in cues(view):
+    for cue, span in zip(cues(view), _timespans(view)):
         rows.append((
-            spans[cue.start, cue.end],
+            span,
             flat[cue.text] or "(moment)",
             cue.stage or "",
             cue.question or "",

@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from companion import __version__
+from companion.collector import collector_paused
 from companion.export.common import base_name, code_labels, flag_words, question_ask
 from companion.export.refi_codes import CodeIndex, code_elements, code_index, guid
 from companion.export.text import clean, one_line
@@ -38,12 +39,20 @@ class SessionSource:
     audio: Path | None
 
 
-def _q(tag: str) -> str:
-    return f"{{{NS}}}{tag}"
+class _QualifiedTags(dict):
+    """``{NS}tag`` of each tag, made on first use."""
+
+    def __missing__(self, tag: str) -> str:
+        value = self[tag] = f"{{{NS}}}{tag}"
+        return value
+
+
+_TAG = _QualifiedTags()
+SubElement = ET.SubElement
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, _q(tag), attrs)
+    element = SubElement(parent, _TAG[tag], attrs)
     if text is not None:
         element.text = text
     return element
@@ -55,11 +64,12 @@ class _Project:
         self.link = link_audio
         self.when = now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.user = guid("user:companion")
+        self.made = {"creatingUser": self.user, "creationDateTime": self.when}  # on every coded thing
         self.codes: CodeIndex = code_index([s.view.guide for s in sources])
         self.notes: list[ET.Element] = []
         self.files: dict[str, Path] = {}  # name in sources/ -> file to copy
         ET.register_namespace("", NS)
-        self.root = ET.Element(_q("Project"), {
+        self.root = ET.Element(_TAG["Project"], {
             "name": name, "origin": f"companion {__version__}", "creatingUserGUID": self.user,
             "creationDateTime": self.when,
         })
@@ -143,31 +153,78 @@ class _Project:
 
     def _selection(self, parent: ET.Element, view: SessionView, begin: int, end: int, name: str, key: str,
                    text: str, codes: list[str]) -> None:
+        # A long session has thousands of selections: qualified tags are made once (_TAG), every
+        # element's "who and when" attributes are copied from one dict, and each selection and
+        # note is laid out as it is made (see _layout).
         scope = f"{view.participant}/{view.session}/{key}"
-        element = _sub(parent, "AudioSelection", guid=guid(f"selection:{scope}"), name=name,
-                       begin=str(begin), end=str(max(end, begin + 1)),
-                       creatingUser=self.user, creationDateTime=self.when)
+        made = self.made
+        element = SubElement(parent, _TAG["AudioSelection"], {
+            "guid": guid(f"selection:{scope}"), "name": name, "begin": str(begin), "end": str(max(end, begin + 1)),
+            **made})
         if text:
-            _sub(element, "Description", text)
+            SubElement(element, _TAG["Description"]).text = text
         for code in dict.fromkeys(codes):
-            coding = _sub(element, "Coding", guid=guid(f"coding:{scope}:{code}"), creatingUser=self.user,
-                          creationDateTime=self.when)
-            _sub(coding, "CodeRef", targetGUID=code)
+            coding = SubElement(element, _TAG["Coding"], {"guid": guid(f"coding:{scope}:{code}"), **made})
+            SubElement(coding, _TAG["CodeRef"], {"targetGUID": code}).tail = INDENT[4]
+            coding.text = INDENT[5]
         if text and not key.startswith("question:"):
             note_guid = guid(f"memo:{scope}")
-            _sub(element, "NoteRef", targetGUID=note_guid)
-            note = ET.Element(_q("Note"), {"guid": note_guid, "name": f"{view.participant} {name}",
-                                           "creatingUser": self.user, "creationDateTime": self.when})
-            _sub(note, "PlainTextContent", text)
+            SubElement(element, _TAG["NoteRef"], {"targetGUID": note_guid})
+            note = ET.Element(_TAG["Note"], {"guid": note_guid, "name": f"{view.participant} {name}", **made})
+            SubElement(note, _TAG["PlainTextContent"]).text = text
+            note.text, note[0].tail, note.tail = INDENT[3], INDENT[2], INDENT[2]
             self.notes.append(note)
+        for child in element:
+            child.tail = INDENT[4]
+        if len(element):
+            element.text, child.tail = INDENT[4], INDENT[3]
+        element.tail = INDENT[3]
+
+
+# project.qde is laid out as ET.indent(root, space="  ") lays it out. The selections and notes
+# (nine in ten elements) get their line breaks as they are made; indenting them afterwards
+# walked every element again.
+SPACE = "  "
+INDENT = ["\n" + SPACE * level for level in range(6)]  # a line break, then the level's indentation
+
+
+def _layout(root: ET.Element) -> None:
+    """The line breaks ET.indent would add, where the selections and notes have not had them."""
+    root.text = INDENT[1]
+    for part in root:
+        if part.tag == _TAG["Sources"]:
+            _layout_sources(part)
+        elif part.tag == _TAG["Notes"]:
+            part.text, part[-1].tail = INDENT[2], INDENT[1]
+        else:
+            ET.indent(part, space=SPACE, level=1)
+        part.tail = INDENT[1]
+    part.tail = INDENT[0]
+
+
+def _layout_sources(sources: ET.Element) -> None:
+    for source in sources:
+        for child in source:  # the selections are laid out already
+            if child.tag != _TAG["AudioSelection"]:
+                ET.indent(child, space=SPACE, level=3)
+                child.tail = INDENT[3]
+        if len(source):
+            source.text, child.tail = INDENT[3], INDENT[2]
+        source.tail = INDENT[2]
+    if len(sources):
+        sources.text, source.tail = INDENT[2], INDENT[1]
 
 
 def render_project(sources: list[SessionSource], name: str, link_audio: bool = False,
                    now: datetime | None = None) -> tuple[str, dict[str, Path]]:
     """project.qde's text, and the files that go into sources/ (name -> path)."""
-    project = _Project(sources, name, link_audio, now or datetime.now(timezone.utc))
+    with collector_paused():  # the tree is freed (by _render's return) before the collector runs again
+        return _render(_Project(sources, name, link_audio, now or datetime.now(timezone.utc)))
+
+
+def _render(project: _Project) -> tuple[str, dict[str, Path]]:
     root = project.build()
-    ET.indent(root, space="  ")
+    _layout(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n", project.files
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from companion.export.common import base_name, memo, text_lines
+from companion.export.common import base_name, printed_hms_ms, text_lines
 from companion.export.cues import cues
 from companion.export.media import Media
 from companion.export.text import one_line
-from companion.export.timefmt import hms_ms
 from companion.review.fold import SessionView
 
 
@@ -31,12 +30,13 @@ def _note_block(view: SessionView, media: Media | None) -> list[str]:
 
 def render_vtt(view: SessionView, media: Media | None = None) -> str:
     out = ["WEBVTT", "", *_note_block(view, media), ""]
-    lines_of, clock = text_lines(view), memo(view, "hms_ms", hms_ms)
-    for cue in cues(view):
-        payload = [vtt_escape(line) for line in lines_of[cue.text]] or ["(moment)"]
+    lines_of, clock = text_lines(view), printed_hms_ms(view)
+    for cue in cues(view):  # one string a cue: thousands of them
+        said = lines_of[cue.text]
+        text = (vtt_escape(said[0]) if len(said) == 1 else "\n".join([vtt_escape(line) for line in said])) or "(moment)"
         if cue.extra:
-            payload.append(vtt_escape("[" + cue.extra + "]"))
-        out += [cue.ident, f"{clock[cue.start]} --> {clock[cue.end]}", *payload, ""]
+            text += "\n" + vtt_escape("[" + cue.extra + "]")
+        out.append(f"{cue.ident}\n{clock[cue.start]} --> {clock[cue.end]}\n{text}\n")
     return "\n".join(out)
 
 
@@ -45,18 +45,21 @@ def srt_text(text: str) -> str:
     return text.replace("-->", "→")
 
 
+def _srt_cue(number: int, begin: str, until: str, text: str) -> str:
+    """One numbered cue; ``begin``/``until`` in WebVTT's HH:MM:SS.mmm, written with SRT's decimal comma."""
+    return f"{number}\n{begin[:-4]},{begin[-3:]} --> {until[:-4]},{until[-3:]}\n{text}\n"
+
+
 def render_srt(view: SessionView, media: Media | None = None) -> str:
     out: list[str] = []
-    lines_of, clock = text_lines(view), memo(view, "hms_ms", hms_ms)
-    entries = [(cue.start, cue.end, [srt_text(line) for line in lines_of[cue.text]] or ["(moment)"], cue.extra)
-               for cue in cues(view)]
+    lines_of, clock = text_lines(view), printed_hms_ms(view)
     if media is not None:
         # SRT has no comments: a cue of no length at 0 names the audio and is never shown.
-        entries.insert(0, (0.0, 0.0, [srt_text(f"[audio: {one_line(media.relative)}]")], ""))
-    for number, (start, end, payload, extra) in enumerate(entries, start=1):
-        if extra:
-            payload.append(srt_text("[" + extra + "]"))
-        # WebVTT's HH:MM:SS.mmm with SRT's decimal comma.
-        begin, until = clock[start], clock[end]
-        out += [str(number), f"{begin[:-4]},{begin[-3:]} --> {until[:-4]},{until[-3:]}", *payload, ""]
+        out.append(_srt_cue(1, clock[0.0], clock[0.0], srt_text(f"[audio: {one_line(media.relative)}]")))
+    for number, cue in enumerate(cues(view), start=len(out) + 1):
+        said = lines_of[cue.text]
+        text = "\n".join([srt_text(line) for line in said]) or "(moment)"
+        if cue.extra:
+            text += "\n" + srt_text("[" + cue.extra + "]")
+        out.append(_srt_cue(number, clock[cue.start], clock[cue.end], text))
     return "\n".join(out)

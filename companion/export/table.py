@@ -13,9 +13,8 @@ import csv
 import io
 from operator import itemgetter
 
-from companion.export.common import clean_text, flag_words, memo
+from companion.export.common import clean_text, flag_words, memo, printed_hms_ms, printed_seconds_ms
 from companion.export.media import Media
-from companion.export.timefmt import hms_ms, seconds_ms
 from companion.review.fold import SessionView
 
 # "optional": core or optional for a row about a question (the guide marks some optional).
@@ -25,19 +24,29 @@ BOM = "\ufeff"
 FORMULA_STARTS = frozenset(("=", "+", "-", "@", "\t", "\r"))
 
 
+def neutral(cell: str) -> str:
+    """The cell as a spreadsheet shows it, never runs it."""
+    return "'" + cell if cell[:1] in FORMULA_STARTS else cell
+
+
 def rows(view: SessionView, media: Media | None = None) -> list[list[str]]:
-    """The rows, cells in COLUMNS order as written before neutralising, sorted by start then
-    by the log's order."""
-    audio = media.relative if media else ""
+    """The rows, cells in COLUMNS order and neutralised, sorted by start then by the log's order.
+
+    What the log or the guide words (stage, question, text, codes, flags, audio) is
+    neutralised once per distinct value; the times are printed digits and the type and
+    optional columns companion's own words, which never start a formula."""
+    audio = neutral(media.relative) if media else ""
     core_or_optional = {q: "optional" if cov.optional else "core" for q, cov in view.coverage.items()}
     found: list[tuple[float, int, list[str]]] = []
-    seconds, clock = memo(view, "seconds_ms", seconds_ms), memo(view, "hms_ms", hms_ms)
-    cleaned = clean_text(view)
+    seconds, clock = printed_seconds_ms(view), printed_hms_ms(view)
+    cleaned = clean_text(view)  # the memos below must not hold the view itself
+    safe = memo(view, "csv_cell", neutral)
+    safe_text = memo(view, "csv_text", lambda text: neutral(cleaned[text]))
 
     def add(order: int, start: float, end: float, stage, question, kind: str, text: str = "", codes=(), flags=()):
         found.append((start, order, [
-            seconds[start], seconds[end], clock[start], clock[end], stage or "", question or "", kind,
-            cleaned[text], ";".join(codes), ";".join(flags), audio,
+            seconds[start], seconds[end], clock[start], clock[end], safe[stage or ""], safe[question or ""], kind,
+            safe_text[text], safe[";".join(codes)], safe[";".join(flags)], audio,
             core_or_optional.get(question, "core") if question else "",
         ]))
 
@@ -47,7 +56,7 @@ def rows(view: SessionView, media: Media | None = None) -> list[list[str]]:
     for f in view.flags:
         note = view.note(f.note) if f.note is not None else None
         add(f.seq, f.t, f.end, f.stage, f.question, "flag", f.text or (note.text if note else ""), (), [f.kind])
-    for ev in view.coverage_events:
+    for ev in view.coverage_events:  # ev.type is one of fold.COVERAGE_TYPES
         add(ev.seq, ev.t, ev.t, ev.stage, ev.question, ev.type, ev.text)
     for b in view.breaks:
         add(0, b.start, b.end, None, None, "break")
@@ -62,6 +71,5 @@ def render_csv(view: SessionView, media: Media | None = None) -> str:
     # CSV quoting carries newlines, tabs and quotes in the text unchanged; any reader gets them back.
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerows([("'" + cell if cell[:1] in FORMULA_STARTS else cell) for cell in row]
-                     for row in rows(view, media))
+    writer.writerows(rows(view, media))
     return BOM + buffer.getvalue()

@@ -23,7 +23,11 @@ def clean(text: str) -> str:
 
 def lines(text: str) -> list[str]:
     """The non-blank lines, tabs as spaces, each stripped."""
-    text = clean(text)
+    return clean_lines(clean(text))
+
+
+def clean_lines(text: str) -> list[str]:
+    """``lines`` of a text already ``clean``."""
     if "\n" not in text and "\t" not in text and "  " not in text:  # one line, no runs of spaces
         text = text.strip()
         return [text] if text else []

@@ -19,23 +19,29 @@ def to_ms(seconds: float) -> int:
     return ms if ms > 0 else 0
 
 
-def _clock(whole_seconds: int) -> str:
+def clock(whole_seconds: int) -> str:
     """``HH:MM:SS`` (hours past 99 in as many digits as they need)."""
     m, s = divmod(whole_seconds, 60)
     h, m = divmod(m, 60)
     return f"{_TWO[h] if h < 100 else h}:{_TWO[m]}:{_TWO[s]}"
 
 
+
+def milliseconds(ms: int) -> str:
+    """``.mmm``: the milliseconds of a time in whole milliseconds."""
+    return _THREE[ms % 1000]
+
+
 def hms_ms(seconds: float, sep: str = ".") -> str:
     """``HH:MM:SS.mmm`` (WebVTT, CSV) or with ``sep=","`` (SRT)."""
     s, ms = divmod(to_ms(seconds), 1000)
-    return f"{_clock(s)}{sep}{_THREE[ms]}"
+    return f"{clock(s)}{sep}{_THREE[ms]}"
 
 
 def hms(seconds: float) -> str:
     """``HH:MM:SS`` for reading. Truncated, not rounded: jumping to the printed second
     lands at or before the moment, never after it."""
-    return _clock(to_ms(seconds) // 1000)
+    return clock(to_ms(seconds) // 1000)
 
 
 def hms_tenths(seconds: float) -> str:
@@ -46,7 +52,7 @@ def hms_tenths(seconds: float) -> str:
 def tenths_clock(tenths: int) -> str:
     """``HH:MM:SS.s`` of a whole number of tenths of a second."""
     s, tenth = divmod(tenths, 10)
-    return f"{_clock(s)}.{tenth}"
+    return f"{clock(s)}.{tenth}"
 
 
 def seconds_ms(seconds: float) -> str:

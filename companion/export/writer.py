@@ -71,6 +71,7 @@ def view_of(record) -> SessionView:
 def render(view: SessionView, fmt: str, media: Media | None = None) -> str:
     """One text format. ``media`` is the session's audio as seen from where the file will be."""
     from companion.export import audacity, elan, markdown, nvivo, refi_codes, subtitles, table
+    from companion.collector import collector_paused
 
     if fmt == "qdc":
         return refi_codes.render_qdc([view.guide])
@@ -84,7 +85,8 @@ def render(view: SessionView, fmt: str, media: Media | None = None) -> str:
         "nvivo": nvivo.render_nvivo_text,
         "nvivo-tsv": nvivo.render_nvivo_tsv,
     }
-    return renderers[fmt](view, media)
+    with collector_paused():
+        return renderers[fmt](view, media)
 
 
 def session_audio_of(record, needed: bool, warn: Callable[[str], None] | None,

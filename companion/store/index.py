@@ -14,13 +14,12 @@ write the same row — or an older one, whose key then differs and is read again
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import sqlite3
-from contextlib import contextmanager
 from pathlib import Path
 
+from companion.collector import collector_paused
 from companion.store.layout import INDEX_FILES, INDEX_NAME
 from companion.store.reading import (
     Digest,
@@ -99,7 +98,7 @@ class Index:
         for _ in range(3):  # a damaged file is rebuilt, an unwritable one moved to memory, then again
             db = self._connect()
             try:
-                with collector_paused():
+                with collector_paused():  # a cold listing reads every log: see companion/collector.py
                     entries, writes, gone = self._compare(db, folders, whole, scope)
                 self._write(db, writes, gone)
                 return entries
@@ -271,19 +270,6 @@ class Index:
                 pass
             except OSError:
                 self._connect_memory()
-
-
-@contextmanager
-def collector_paused():
-    """Reading logs makes hundreds of thousands of dicts that refcounting frees: without
-    this the cycle collector walks them again and again (a tenth of a cold listing)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _create(db: sqlite3.Connection) -> None:

@@ -48,6 +48,28 @@ def test_csv_is_formula_safe_with_a_bom_and_reads_back_in_pandas(guide, readers)
         assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values())
 
 
+def test_no_csv_cell_starts_a_formula_whatever_the_log_names(guide, readers):
+    """Stage, question, code and flag names come from the log (a damaged or hostile one too), the
+    audio's name from the disk: every cell of every row is neutralised, not only the text."""
+    hostile = {"stage": "=stage", "question": "+question"}
+    events = [
+        {"seq": 1, "t": 0.0, "wall": "", "type": "session.start", "participant": "PR11", "guide": guide.id},
+        {"seq": 2, "t": 1.0, "wall": "", "type": "question.shown", **hostile},
+        {"seq": 3, "t": 2.0, "wall": "", "type": "note", "text": "-1", "codes": ["@code"], **hostile},
+        {"seq": 4, "t": 3.0, "wall": "", "type": "flag", "kind": "=kind", "note": None, "text": "@x", **hostile},
+        {"seq": 5, "t": 4.0, "wall": "", "type": "flag", "kind": "-kind", "note": 3},
+        {"seq": 6, "t": -2.0, "wall": "", "type": "recording.gap", "start": -2.0, "length": 1.0, "reason": "-gap"},
+        {"seq": 7, "t": 5.0, "wall": "", "type": "question.covered", **hostile},
+    ]
+    media = Media(Path("/x/=audio.wav"), "=audio.wav")
+    rows = readers.csv(render(fold(guide, events), "csv", media))
+    assert {r["type"] for r in rows} >= {"note", "flag", "gap", "question.shown", "question.covered"}
+    for row in rows:
+        assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values()), row
+    note = next(r for r in rows if r["type"] == "note")
+    assert (note["stage"], note["question"], note["text"], note["codes"]) == ("'=stage", "'+question", "'-1", "'@code")
+
+
 def rendered_md(view) -> str:
     from markdown_it import MarkdownIt
 

@@ -12,15 +12,20 @@ import weakref
 from datetime import datetime, timezone
 from pathlib import Path
 
-from hypothesis import given, settings, strategies as st
+import xml.etree.ElementTree as ET
 
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from companion.collector import collector_paused
+from companion.export.common import printed_hms_ms, printed_seconds_ms, printed_tenths
 from companion.export.elan import render_eaf
 from companion.export.markdown import md_escape
 from companion.export.media import Media
 from companion.export.qdpx import SessionSource, render_project
 from companion.export.refi_codes import GUID_NAMESPACE, guid
 from companion.export.text import clean, lines
-from companion.export.timefmt import hms, hms_ms, hms_tenths
+from companion.export.timefmt import hms, hms_ms, hms_tenths, seconds_ms, tenths_clock, to_ms
 from companion.export.writer import FORMATS, render
 from companion.review.fold import fold
 
@@ -100,3 +105,57 @@ def test_clock_times_agree_with_their_definitions(seconds):
     m, rest = divmod(rest, 60_000)
     s, milli = divmod(rest, 1000)
     assert hms_tenths(seconds) == f"{h:02d}:{m:02d}:{s:02d}.{milli // 100}"
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seconds=st.floats(min_value=-5, max_value=400_000, allow_nan=False))
+def test_a_folds_printed_moments_agree_with_timefmt(guide, seconds):
+    view = fold(guide, [])
+    assert printed_hms_ms(view)[seconds] == hms_ms(seconds)
+    assert printed_seconds_ms(view)[seconds] == seconds_ms(seconds)
+    tenths = (to_ms(seconds) + 50) // 100
+    assert printed_tenths(view)[tenths] == tenths_clock(tenths) == hms_tenths(seconds)
+
+
+def _laid_out_again(written: str, space: str) -> str:
+    """``written`` without its layout, then laid out by ET.indent."""
+    root = ET.fromstring(written.encode("utf-8"))
+    for element in root.iter():  # forget the layout, keep every value
+        if element.text is not None and not element.text.strip():
+            element.text = None
+        element.tail = None
+    ET.indent(root, space=space)
+    return ET.tostring(root, encoding="unicode")
+
+
+def test_eaf_is_laid_out_as_elementtree_indents_it(guide, events, meta):
+    """The time slots and annotations get their line breaks as they are made: the document is
+    byte for byte what ET.indent makes of the same elements."""
+    written = render_eaf(fold(guide, events, meta), MEDIA, date=NOW)
+    ET.register_namespace("xsi", "http://www.w3.org/2001/XMLSchema-instance")
+    assert written == '<?xml version="1.0" encoding="UTF-8"?>\n' + _laid_out_again(written, "    ") + "\n"
+
+
+def test_a_project_is_laid_out_as_elementtree_indents_it(guide, events, meta):
+    """The selections and notes get their line breaks as they are made: project.qde is byte for
+    byte what ET.indent makes of the same elements, for several sessions, with and without audio."""
+    views = [fold(guide, events, meta), fold(guide, [], {"participant": "PR12", "session": "1"}),
+             fold(guide, events, {**meta, "session": "2"})]
+    sources = [SessionSource(views[0], Path("/s/a.wav")), SessionSource(views[1], None), SessionSource(views[2], None)]
+    written = render_project(sources, "p", now=NOW)[0]
+    ET.register_namespace("", "urn:QDA-XML:project:1.0")
+    assert written == '<?xml version="1.0" encoding="utf-8"?>\n' + _laid_out_again(written, "  ") + "\n"
+
+
+def test_the_collector_runs_again_after_an_export_and_stays_off_when_it_was(guide, events, meta):
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), collector_paused():
+        assert not gc.isenabled()
+        1 / 0
+    assert gc.isenabled()  # back on after a failure too
+    gc.disable()
+    try:
+        render(fold(guide, events, meta), "eaf", MEDIA)
+        assert not gc.isenabled()  # whoever turned it off still has it off
+    finally:
+        gc.enable()
