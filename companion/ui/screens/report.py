@@ -68,12 +68,13 @@ class ReportScreen(Screen):
 
 
 def question_table(report) -> DataTable:
+    # The counts before the question's words: at 80 columns they are what must stay in view.
     table = DataTable(cursor_type="row", zebra_stripes=True)
-    table.add_columns("Stage", "Question", *(label for _, label in STATE_COLUMNS))
+    table.add_columns("Stage", *(label for _, label in STATE_COLUMNS), "Question")
     for q in report.questions:
         never = " (never covered)" if q.sessions and not q.counts["covered"] else ""
         optional = "(opt) " if q.optional else ""
-        table.add_row(Text(q.stage), Text(f"{optional}{q.ask[:70]}{never}"), *(q.counts[state] for state, _ in STATE_COLUMNS))
+        table.add_row(Text(q.stage), *(q.counts[state] for state, _ in STATE_COLUMNS), Text(f"{optional}{q.ask[:70]}{never}"))
     return table
 
 
