@@ -55,12 +55,17 @@ def test_sigkill_at_random_points_loses_no_acknowledged_event(tmp_path, guide_fi
             continue
         raw = (session / "events.jsonl").read_bytes() if (session / "events.jsonl").exists() else b""
         parsed = parse(raw)
-        # SIGKILL cannot cut a write() short, so the log is whole: no torn or bad line.
-        assert parsed.clean and not parsed.problems, (run, parsed.bad, parsed.torn)
+        # No bad line, ever. The last line may be torn: a write() that crosses a page boundary
+        # can be cut short by SIGKILL (the kernel checks for a fatal signal between pages). Such
+        # a line was never fsync'd, so never acknowledged (checked below), and the next resume
+        # sets it aside.
+        assert not parsed.bad and not parsed.problems, (run, parsed.bad, parsed.problems)
         seqs = [event["seq"] for event in parsed.events]
         assert seqs == list(range(1, len(seqs) + 1)), f"run {run}: gap or repeat in {seqs[-10:]}"
         assert acked <= set(seqs), f"run {run}: acknowledged but missing: {sorted(acked - set(seqs))[:5]}"
         total_acked += len(acked)
     assert total_acked > RUNS  # the runs were long enough to write something
     summaries = store.sessions()
-    assert summaries and all(s.status == "interrupted" and not s.problems for s in summaries)
+    assert summaries and all(s.status == "interrupted" for s in summaries)
+    # Only the last run's torn line, if it left one, set aside by the listing's repair.
+    assert all("cut short (torn) and was set aside" in p for s in summaries for p in s.problems)

@@ -51,14 +51,17 @@ def test_sigkill_with_encryption_loses_no_acknowledged_event(tmp_path, guide_fil
             assert not acked
             continue
         parsed = parse((session / "events.jsonl").read_bytes() if (session / "events.jsonl").exists() else b"")
-        assert parsed.clean and not parsed.problems, (run, parsed.bad, parsed.torn)
+        # No bad line; the last may be torn (a write() across a page boundary can be cut short
+        # by SIGKILL), never acknowledged (checked below), and set aside by the next resume.
+        assert not parsed.bad and not parsed.problems, (run, parsed.bad, parsed.problems)
         assert all("sealed" in e for e in parsed.events)
         assert acked <= {e["seq"] for e in parsed.events}, run
         acked_all |= {(session.name, seq) for seq in acked}
     keyring = Keyring(identity, tmp_path / "study.key")
     opened = set()
     for summary in store.sessions():
-        assert summary.status == "interrupted" and not summary.problems
+        assert summary.status == "interrupted"
+        assert all("cut short (torn) and was set aside" in p for p in summary.problems)  # the last run's, if any
         record = store.open(summary.path, keyring)
         assert not record.problems
         assert [e["seq"] for e in record.events] == list(range(1, len(record.events) + 1))
