@@ -26,7 +26,6 @@ def clock(whole_seconds: int) -> str:
     return f"{_TWO[h] if h < 100 else h}:{_TWO[m]}:{_TWO[s]}"
 
 
-
 def milliseconds(ms: int) -> str:
     """``.mmm``: the milliseconds of a time in whole milliseconds."""
     return _THREE[ms % 1000]
