@@ -14,16 +14,31 @@ changes in it lays it out as usual: a widget mounted or removed anywhere in the 
 (Textual counts those), a widget's size or content (those ask through a Layout message, not
 through here), a class on the screen, a widget maximized, the terminal resized. (A style set
 on the screen itself in code would not be seen: none of these screens does that.)
+
+Nor is it styled again for nothing: Textual restyles every widget of a screen each time it
+is shown, the first time included, though each widget was styled a moment before as it
+mounted — after the screen's CSS was loaded, with the stylesheet the restyle would use. On
+the consent checklist that second pass was a third of its start-up. Later showings (back
+from a dialog, after a theme change) are restyled as usual; focus, hover and disabled
+changes restyle their own widgets whenever they happen.
 """
 
 from __future__ import annotations
 
+from textual import events
 from textual.geometry import Size
 from textual.screen import Screen
 
 
 class SteadyScreen(Screen):
     _laid_out_as: tuple | None = None  # what the last full layout was of (see _as_is)
+    _shown_before = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual calls each class's handler in turn: Screen's, which does the restyle, next.
+        if not self._shown_before:
+            event.refresh_styles = False  # every widget was styled as it mounted
+        self._shown_before = True
 
     def _as_is(self) -> tuple:
         return self._nodes._updates, self.outer_size, frozenset(self.classes), self.maximized

@@ -181,3 +181,32 @@ async def test_the_consent_header_has_its_title_from_the_start_and_follows_a_cha
         app.sub_title = "a changed subtitle"
         await pilot.pause()
         assert "a changed subtitle" in str(title.render())
+
+
+async def test_the_checklist_styles_each_widget_once_as_it_opens(make_app, professional, monkeypatch):
+    """No second pass as the screen is first shown, no footer key or button styled again for a
+    state it could be made with; only the list, which takes the focus, is styled for that."""
+    from collections import Counter
+
+    from textual import events
+
+    styled: Counter = Counter()
+    apply = Stylesheet.apply
+
+    def counted(self, node, *args, **kwargs):
+        styled[node] += 1
+        return apply(self, node, *args, **kwargs)
+
+    monkeypatch.setattr(Stylesheet, "apply", counted)
+    app = make_app(StartRequest(guide=professional, participant="PR15"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen) and app.screen.query("#record"))
+        await pilot.pause()
+        screen = app.screen
+        again = {f"{type(w).__name__}#{w.id}": styled[w] for w in screen.walk_children() if styled[w] > 1}
+        assert set(again) <= {"Checklist#items"}, again
+        # Shown again (pushed or switched to once more; Textual's pop never restyles): restyled.
+        styled.clear()
+        screen.post_message(events.ScreenResume())
+        await pilot.pause()
+        assert styled[screen.query_one("#who")] == 1

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, SelectionList, Static
+from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from companion.ui.bindings import by_id
 from companion.ui import session_flow
 from companion.ui.steady_screen import SteadyScreen
+from companion.ui.widgets.key_button import KeyButton
 from companion.ui.widgets.key_footer import KeyFooter
 from companion.ui.widgets.checklist import Checklist
 from companion.ui.widgets.steady_header import SteadyHeader
@@ -33,16 +36,20 @@ class ConsentScreen(SteadyScreen):
         with Vertical(id="consent"):
             yield Static(Text(f"{self.interview.writer.participant} · {guide.title}"), id="who")
             yield Static("Read each item with the participant and tick it (space). Required items are marked.", classes="hint")
-            yield Checklist(
-                *[Selection(Text(consent_label(item)), item.id, self.interview.consent.get(item.id, False)) for item in guide.preamble],
-                id="items",
-            )
+            with Vertical(id="list-area"):
+                yield Checklist(
+                    *[Selection(Text(consent_label(item)), item.id, self.interview.consent.get(item.id, False))
+                      for item in guide.preamble],
+                    id="items",
+                )
             yield Static("", id="reading")
             yield Static("", id="microphone")
-            yield Static("", id="missing")
+            # Made as the gate has them: each class or state changed later styles a widget again.
+            gate = self.gate()
+            yield Static(Text(gate.text), id="missing", classes="problem" if gate.missing else "")
             with Horizontal(id="buttons"):
-                yield Button(Text("Start recording  [s]"), id="record", variant="success")
-                yield Button(Text("Start without recording  [w]"), id="norecord")
+                yield KeyButton(Text("Start recording  [s]"), id="record", classes="-go", disabled=gate.missing)
+                yield KeyButton(Text("Start without recording  [w]"), id="norecord", disabled=not gate.may_start)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -52,7 +59,6 @@ class ConsentScreen(SteadyScreen):
         if items.option_count and items.highlighted is None:
             items.highlighted = 0
         self.highlighted()
-        self.update_gate()
 
     def show_microphone(self) -> None:
         recorder = self.interview.recorder
@@ -86,21 +92,25 @@ class ConsentScreen(SteadyScreen):
         self.interview.tick_consent(item, checked)
         self.update_gate()
 
-    def update_gate(self) -> None:
+    def gate(self) -> Gate:
         missing = self.interview.missing_consent(for_recording=True)
-        self.query_one("#record", Button).disabled = bool(missing)
-        self.query_one("#norecord", Button).disabled = not self.interview.can_start(record=False)
         short = [m if len(m) <= 40 else m[:39] + "…" for m in missing]
         text = "Still to tick before recording: " + "; ".join(short) if missing else "Ready: recording may start."
-        line = self.query_one("#missing", Static)
-        line.update(Text(text))
-        line.set_class(bool(missing), "problem")
+        return Gate(bool(missing), self.interview.can_start(record=False), text)
 
-    @on(Button.Pressed, "#record")
+    def update_gate(self) -> None:
+        gate = self.gate()
+        self.query_one("#record", KeyButton).disabled = gate.missing
+        self.query_one("#norecord", KeyButton).disabled = not gate.may_start
+        line = self.query_one("#missing", Static)
+        line.update(Text(gate.text))
+        line.set_class(gate.missing, "problem")
+
+    @on(KeyButton.Pressed, "#record")
     def record_pressed(self) -> None:
         self.action_start(True)
 
-    @on(Button.Pressed, "#norecord")
+    @on(KeyButton.Pressed, "#norecord")
     def norecord_pressed(self) -> None:
         self.action_start(False)
 
@@ -112,8 +122,8 @@ class ConsentScreen(SteadyScreen):
             self.app.notify(f"Tick these first: {missing}", severity="warning", timeout=6)
             return
         self.starting = True
-        self.query_one("#record", Button).disabled = True
-        self.query_one("#norecord", Button).disabled = True
+        self.query_one("#record", KeyButton).disabled = True
+        self.query_one("#norecord", KeyButton).disabled = True
         session_flow.start(self.session, record, then=self.show_interview, failed=self.start_failed)
 
     def start_failed(self, message: str) -> None:
@@ -136,6 +146,14 @@ class ConsentScreen(SteadyScreen):
             self.app, self.interview, "interrupted",
             done=lambda: self.app.show_home("The interview was left before it started; it can be resumed."),
         )
+
+
+class Gate(NamedTuple):
+    """What may start: recording is held back while required items are unticked."""
+
+    missing: bool  # a required item is unticked
+    may_start: bool  # without recording
+    text: str
 
 
 def consent_ready(session: session_flow.LiveSession) -> None:
