@@ -118,3 +118,28 @@ async def test_a_safeguarding_flag_shows_on_the_status_line_at_80_columns(make_a
         assert "CLOCK MODE" in str(status.render())
         line = str(status.render())  # one row high: what lies past its width is cut
         assert line.index("SAFEGUARDING FLAGGED") + len("SAFEGUARDING FLAGGED") <= status.region.width, line
+
+
+async def test_the_notes_panel_at_80x24_shows_each_note_on_a_line_with_its_time_and_state(make_app, professional, recorders):
+    """Two rows: a wrapped note showed only its last line, with no time. Here each note is one
+    line, its time, whether it is saved and its flags before its words."""
+    from .test_interview_flow import start_interview
+
+    app = make_app(StartRequest(guide=professional, participant="PR18"))
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await start_interview(pilot, app)
+        recorders.last.advance(61)
+        long = "second note, longer, about how the family was involved in the plan and who decided"
+        await pilot.press(*"first note", "enter", *long, "enter", "f6", "q")
+        await wait_for(pilot, lambda: len(screen.interview.notes) == 2
+                       and all(n.status == "saved" for n in screen.interview.notes) and screen.interview.flags)
+        await pilot.pause(0.3)
+        notes = screen.query_one("#notes")
+        assert notes.has_class("-compact")
+        lines = str(screen.query_one("#notes-text").render()).splitlines()
+        assert [line.split()[:2] for line in lines] == [["01:01", "[saved]"], ["01:01", "[saved]"]]
+        assert "⚑ quote" in lines[1] and lines[1].index("⚑ quote") < lines[1].index("second note")
+        await pilot.resize_terminal(120, 40)  # room again: notes wrap, their state after them
+        await pilot.pause(0.3)
+        assert not notes.has_class("-compact")
+        assert str(screen.query_one("#notes-text").render()).splitlines()[0].endswith("[saved]")
