@@ -50,9 +50,16 @@ def rows(view: SessionView, media: Media | None = None) -> list[list[str]]:
             core_or_optional.get(question, "core") if question else "",
         ]))
 
+    # The notes (most rows) as add() makes them, without a call each; a note's codes, a few
+    # dozen distinct sets, joined and neutralised once per set.
+    safe_codes = memo(view, "csv_codes", lambda codes: neutral(";".join(codes)))
     for n in view.notes:
-        add(n.seq, n.t, n.end, n.stage, n.question, "note", n.text, n.codes,
-            [flag_words(f) for f in n.flags] if n.flags else ())
+        t, end, question = n.t, n.end, n.question
+        found.append((t, n.seq, [
+            seconds[t], seconds[end], clock[t], clock[end], safe[n.stage or ""], safe[question or ""], "note",
+            safe_text[n.text], safe_codes[n.codes], safe[";".join([flag_words(f) for f in n.flags])] if n.flags else "",
+            audio, core_or_optional.get(question, "core") if question else "",
+        ]))
     for f in view.flags:
         note = view.note(f.note) if f.note is not None else None
         add(f.seq, f.t, f.end, f.stage, f.question, "flag", f.text or (note.text if note else ""), (), [f.kind])
