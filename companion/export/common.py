@@ -108,25 +108,31 @@ def moment_ms(view: SessionView) -> dict[float, int]:
 
 
 def _clocks(view: SessionView) -> dict[int, str]:
-    return memo(view, "clock", clock)
+    """Each whole second of the fold's moments as ``timefmt.clock`` prints it."""
+    ms = moment_ms(view)
+    return _filled(view, "clock", clock, lambda _: list({m // 1000: None for m in ms.values()}))
 
 
 def printed_hms_ms(view: SessionView) -> dict[float, str]:
     """Each moment as ``timefmt.hms_ms`` prints it: ``HH:MM:SS.mmm``."""
     ms, clocks = moment_ms(view), _clocks(view)
-    return _filled(view, "hms_ms", lambda t: f"{clocks[ms[t] // 1000]}.{milliseconds(ms[t])}", lambda _: list(ms))
+    return _filled(view, "hms_ms", lambda t: f"{clocks[ms[t] // 1000]}.{milliseconds(ms[t])}", lambda _: list(ms),
+                   lambda moments: [f"{clocks[m // 1000]}.{milliseconds(m)}" for m in map(ms.__getitem__, moments)])
 
 
 def printed_seconds_ms(view: SessionView) -> dict[float, str]:
     """Each moment as ``timefmt.seconds_ms`` prints it: seconds with three decimals."""
     ms = moment_ms(view)
-    return _filled(view, "seconds_ms", lambda t: f"{ms[t] // 1000}.{milliseconds(ms[t])}", lambda _: list(ms))
+    return _filled(view, "seconds_ms", lambda t: f"{ms[t] // 1000}.{milliseconds(ms[t])}", lambda _: list(ms),
+                   lambda moments: [f"{m // 1000}.{milliseconds(m)}" for m in map(ms.__getitem__, moments)])
 
 
 def printed_tenths(view: SessionView) -> dict[int, str]:
     """Each whole number of tenths as ``timefmt.tenths_clock`` prints it: ``HH:MM:SS.s``."""
-    clocks = _clocks(view)
-    return memo(view, "tenths_clock", lambda tenths: f"{clocks[tenths // 10]}.{tenths % 10}")
+    ms, clocks = moment_ms(view), _clocks(view)
+    return _filled(view, "tenths_clock", lambda tenths: f"{clocks[tenths // 10]}.{tenths % 10}",
+                   lambda _: list({(m + 50) // 100: None for m in ms.values()}),  # each moment's nearest tenth
+                   lambda tenths: [f"{clocks[t // 10]}.{t % 10}" for t in tenths])
 
 
 def text_lines(view: SessionView) -> dict[str, list[str]]:
