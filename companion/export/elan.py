@@ -41,6 +41,10 @@ def _lanes(items: list[Annotation]) -> list[list[Annotation]]:
     ends: list[int] = []  # each lane's last end
     for item in sorted(items, key=BY_SPAN):
         start = item[0]
+        if ends and ends[0] <= start:  # the first lane (most annotations): no search
+            lanes[0].append(item)
+            ends[0] = item[1]
+            continue
         for number, end in enumerate(ends):
             if end <= start:
                 lanes[number].append(item)

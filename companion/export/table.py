@@ -13,7 +13,7 @@ import csv
 import io
 from operator import itemgetter
 
-from companion.export.common import clean_text, flag_words, memo, printed_hms_ms, printed_seconds_ms
+from companion.export.common import clean_text, filled, flag_words, memo, printed_hms_ms, printed_seconds_ms
 from companion.export.media import Media
 from companion.review.fold import SessionView
 
@@ -41,7 +41,8 @@ def rows(view: SessionView, media: Media | None = None) -> list[list[str]]:
     seconds, clock = printed_seconds_ms(view), printed_hms_ms(view)
     cleaned = clean_text(view)  # the memos below must not hold the view itself
     safe = memo(view, "csv_cell", neutral)
-    safe_text = memo(view, "csv_text", lambda text: neutral(cleaned[text]))
+    safe_text = filled(view, "csv_text", lambda text: neutral(cleaned[text]), lambda _: list(cleaned),
+                       lambda texts: map(neutral, map(cleaned.__getitem__, texts)))
 
     def add(order: int, start: float, end: float, stage, question, kind: str, text: str = "", codes=(), flags=()):
         found.append((start, order, [
