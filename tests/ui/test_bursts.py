@@ -137,16 +137,24 @@ async def test_consent_ticks_in_one_burst_land_on_the_right_items(make_app, prof
     assert ticks == [(items[0], True), (items[2], True), (items[3], True), (items[2], False), (items[4], True)]
 
 
-async def test_a_keymap_rebinds_an_action_and_help_shows_it(workdir, recorders, professional):
+async def test_a_keymap_rebinds_an_action_and_help_and_the_question_show_it(workdir, recorders, professional):
     from companion.config import shipped_guides_dir
     from companion.ui.app import CompanionApp
     from companion.ui.screens.help import HelpScreen
 
     settings = Settings(sessions=Path("sessions"), guide_dirs=[shipped_guides_dir()],
-                        keymap={"q.covered": "f10", "flag.quote": "f11"})
+                        keymap={"q.covered": "f10", "flag.quote": "f11", "q.probe": "f7"})
     app = CompanionApp(settings, StartRequest(guide=professional, participant="PR11"), recorder_factory=recorders)
     async with app.run_test(size=SIZE) as pilot:
         screen = await interview(pilot, app)
+        await pilot.press("f8", *"goal of care", "enter")  # a question with probes
+        await wait_for(pilot, lambda: screen.interview.question.id == "early-recovery-goal")
+        from rich.console import Console
+
+        console = Console(width=160, color_system=None, force_terminal=False)
+        with console.capture() as captured:
+            console.print(screen.query_one("#follow-ups").content)
+        assert "Probes (/pr or F7 ticks one)" in captured.get()  # the question names the key as moved
         await pilot.press(*"a note", "enter", "f2", "f10", "f11")
         await wait_for(pilot, lambda: screen.interview.coverage and screen.interview.flags)
         await pilot.press("f1")

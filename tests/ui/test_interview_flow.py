@@ -389,3 +389,30 @@ async def test_a_multi_line_paste_is_one_note_with_its_line_breaks(make_app, pro
         await wait_for(pilot, lambda: screen.interview.notes and screen.interview.notes[-1].status == "saved")
     [note] = [e for e in read_events(Path("sessions")) if e["type"] == "note"]
     assert note["text"] == "she said: first line\nsecond line\n\nafter a blank line\n (pasted)"
+
+
+async def test_a_resumed_interview_opens_on_its_question_with_the_outline_scrolled_to_it(make_app, professional, recorders):
+    app = make_app(StartRequest(guide=professional, participant="PR25"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_interview(pilot, app)
+        await pilot.press("f8", *"diagnosis", "enter")  # a question far down the guide
+        await wait_for(pilot, lambda: screen.interview.question.id != professional.stages[0].questions[0].id)
+        asked = screen.interview.question
+        await pilot.press("ctrl+q", "y")
+        await pilot.pause(0.5)
+    from companion.store import Store
+
+    [summary] = Store(Path("sessions")).sessions()
+    app = make_app(StartRequest(resume=f"PR25/{summary.session}"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen))
+        await pilot.pause()
+        screen = app.screen
+        assert screen.interview.question.id == asked.id
+        outline = screen.query_one("#outline")
+        await wait_for(pilot, lambda: outline.scroll_y > 0)  # the current line is in the outline's view
+        current = screen.query_one("#outline-text").region.y - int(outline.scroll_y)
+        text = str(screen.query_one("#outline-text").render())
+        line = next(i for i, row in enumerate(text.splitlines()) if row.lstrip().startswith("▶"))
+        assert outline.region.y <= current + line < outline.region.bottom
+        assert " ".join(asked.ask.split())[:20] in str(screen.query_one("#ask").render())

@@ -42,9 +42,11 @@ class ConsentScreen(SteadyScreen):
                       for item in guide.preamble],
                     id="items",
                 )
-            yield Static("", id="reading")
-            yield Static("", id="microphone")
-            # Made as the gate has them: each class or state changed later styles a widget again.
+            # Made showing what they show: a change made as the screen mounts is a second
+            # layout, and each class or state changed then styles a widget again.
+            self._reading = self.reading(0)
+            yield Static(Text(self._reading), id="reading")
+            yield Static(Text(self.microphone()), id="microphone")
             gate = self.gate()
             yield Static(Text(gate.text), id="missing", classes="problem" if gate.missing else "")
             with Horizontal(id="buttons"):
@@ -53,22 +55,21 @@ class ConsentScreen(SteadyScreen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#items", SelectionList).focus()
-        self.show_microphone()
         items = self.query_one("#items", SelectionList)
+        items.focus()
         if items.option_count and items.highlighted is None:
             items.highlighted = 0
-        self.highlighted()
 
-    def show_microphone(self) -> None:
+    def microphone(self) -> str:
         recorder = self.interview.recorder
         if recorder is None:  # shown while the session is created; ticks are kept meanwhile
-            mic = "Microphone: opening…"
-        elif recorder.mode == "audio":
-            mic = f"Microphone: {recorder.device_name} at {recorder.rate} Hz — ready."
-        else:
-            mic = f"No audio: {recorder.state.reason.rstrip('.')}. The interview will run in clock mode."
-        self.query_one("#microphone", Static).update(Text(mic))
+            return "Microphone: opening…"
+        if recorder.mode == "audio":
+            return f"Microphone: {recorder.device_name} at {recorder.rate} Hz — ready."
+        return f"No audio: {recorder.state.reason.rstrip('.')}. The interview will run in clock mode."
+
+    def show_microphone(self) -> None:
+        self.query_one("#microphone", Static).update(Text(self.microphone()))
 
     def session_ready(self) -> None:
         """The session exists and the microphone is open (session_flow.begin's ``ready``)."""
@@ -78,12 +79,14 @@ class ConsentScreen(SteadyScreen):
     def highlighted(self) -> None:
         """The highlighted item in full, to read aloud: the list itself cuts long items.
         Read from the list itself, so the pane shows the first item before any key too."""
-        index = self.query_one("#items", SelectionList).highlighted
-        preamble = self.interview.guide.preamble
-        text = f"Read aloud: {preamble[index].text}" if index is not None and index < len(preamble) else ""
-        if text != getattr(self, "_reading", None):  # the list announces its first item again as it mounts
+        text = self.reading(self.query_one("#items", SelectionList).highlighted)
+        if text != self._reading:  # the list announces its first item again as it mounts
             self._reading = text
             self.query_one("#reading", Static).update(Text(text))
+
+    def reading(self, index: int | None) -> str:
+        preamble = self.interview.guide.preamble
+        return f"Read aloud: {preamble[index].text}" if index is not None and index < len(preamble) else ""
 
     @on(SelectionList.SelectionToggled)
     def ticked(self, event: SelectionList.SelectionToggled) -> None:

@@ -77,7 +77,7 @@ class EndScreen(Screen):
         self.interview = interview
 
     def compose(self) -> ComposeResult:
-        yield StatusBar(id="status")
+        yield StatusBar(self.interview, id="status")
         with Vertical(id="end"):
             yield Static("Closing — say these, and tick them (space)", classes="section-title")
             yield Checklist(

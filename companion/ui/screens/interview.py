@@ -42,14 +42,25 @@ class InterviewScreen(SteadyScreen):
         interview.on_saved = self.note_saved_from_any_thread
 
     def compose(self) -> ComposeResult:
-        yield StatusBar(id="status")
-        yield Static("", id="audio-reason")
-        yield Static("", id="banner")
+        # Every part is made showing what it shows, not filled in as the screen mounts: each
+        # change made then asked, once the screen had been laid out, for a second layout and
+        # repaint of the whole screen just as it opened.
+        keymapped_extras(self, INTERVIEW_ACTIONS, getattr(self.app.settings, "keymap", {}))
+        if self.interview.current is None:
+            self.interview.step(1)
+        yield StatusBar(self.interview, id="status")
+        self._reason = audio_reason(self.interview)
+        reason = Static(Text(self._reason), id="audio-reason")
+        reason.display = bool(self._reason)
+        yield reason
+        banner = Static("", id="banner")
+        banner.display = False
+        yield banner
         with Horizontal(id="body"):
-            yield GuideOutline(id="outline")
+            yield GuideOutline(self.interview, id="outline")
             with Vertical(id="main"):
-                yield QuestionPanel(id="question")
-                yield NotesLog(id="notes")
+                yield QuestionPanel(self.interview, id="question")
+                yield NotesLog(self.interview, id="notes")
         commands = CommandList(id="commands")
         commands.display = False
         yield commands
@@ -60,11 +71,6 @@ class InterviewScreen(SteadyScreen):
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        keymapped_extras(self, INTERVIEW_ACTIONS, getattr(self.app.settings, "keymap", {}))
-        if self.interview.current is None:
-            self.interview.step(1)
-        self.query_one("#banner", Static).display = False
-        self.refresh_all()
         self.query_one("#note", NoteInput).focus()
         self.set_interval(0.1, self.refresh_status)
         self.set_interval(NOTES_RETRY_SECONDS, self.retry_unsaved)

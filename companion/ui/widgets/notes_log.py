@@ -37,8 +37,17 @@ def render_notes(interview) -> Text:
 
 
 class NotesLog(VerticalScroll, can_focus=False):
+    """Composed with the notes shown (see InterviewScreen.compose)."""
+
+    def __init__(self, interview, **options) -> None:
+        super().__init__(**options)
+        self.interview = interview
+
     def compose(self):
-        yield Static(id="notes-text")
+        yield Static(render_notes(self.interview), id="notes-text")
+
+    def on_mount(self) -> None:
+        self.scroll_end(animate=False)
 
     def refresh_from(self, interview) -> None:
         self.query_one("#notes-text", Static).update(render_notes(interview))

@@ -42,8 +42,26 @@ def render_outline(interview) -> tuple[Text, int]:
 
 
 class GuideOutline(VerticalScroll, can_focus=False):
+    """Composed with the outline drawn (see InterviewScreen.compose)."""
+
+    def __init__(self, interview, **options) -> None:
+        super().__init__(**options)
+        self.interview = interview
+        # A guide's outline is longer than the panel (six stages, some 40 lines, against the
+        # 30 rows of a 120×40 terminal): its scrollbar is there from the first layout. Found
+        # out in that layout instead, it asked for a second one of the whole interview screen
+        # (and a full repaint, some 35 ms) just as the screen opened. A short outline still
+        # loses the scrollbar as it is laid out.
+        self.set_reactive(VerticalScroll.show_vertical_scrollbar, True)
+
     def compose(self):
-        yield Static(id="outline-text")
+        text, self._current_line = render_outline(self.interview)
+        yield Static(text, id="outline-text")
+
+    def on_mount(self) -> None:
+        self.vertical_scrollbar.display = True  # made (hidden) only as the first layout finds it
+        if self._current_line > 3:  # a resumed interview: its question in view once laid out
+            self.call_after_refresh(self.scroll_to, y=self._current_line - 3, animate=False)
 
     def refresh_from(self, interview) -> None:
         text, current_line = render_outline(interview)

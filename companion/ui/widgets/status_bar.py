@@ -45,23 +45,37 @@ def notes_state(interview) -> str:
     return "Notes are still timed and saved."
 
 
+def status_line(interview) -> tuple[Text, str]:
+    """The line, and the class that colours it."""
+    recorder = interview.recorder
+    state = recorder.state
+    kind = "paused" if interview.on_break and state.kind != "fault" else state.kind
+    words, css = STATE_WORDS.get(kind, (kind.upper(), "stopped"))
+    text = Text()
+    text.append(f" {words} ", style="bold")
+    text.append(f" {clock(interview.now())} ")
+    if recorder.mode == "audio" and kind == "recording":
+        text.append(f" {meter(recorder.level[0])} ")
+    text.append(f"│ {interview.writer.participant} │ {interview.guide.id} guide ")
+    if interview.safeguarding:
+        text.append("│ ⚠ SAFEGUARDING FLAGGED ", style="bold reverse")
+    return text, css
+
+
 class StatusBar(Static):
-    """Rendered from the interview and its recorder; ``refresh_from`` is cheap enough for 10 Hz."""
+    """Rendered from the interview and its recorder; ``refresh_from`` is cheap enough for 10 Hz.
+    Made with its line and class already (given the interview), not changed as it mounts."""
+
+    def __init__(self, interview=None, **options) -> None:
+        text, css = status_line(interview) if interview is not None else ("", "")
+        super().__init__(text, **options)
+        self._last = str(text)
+        if css:
+            self.add_class(css)
 
     def refresh_from(self, interview) -> None:
-        recorder = interview.recorder
-        state = recorder.state
-        kind = "paused" if interview.on_break and state.kind != "fault" else state.kind
-        words, css = STATE_WORDS.get(kind, (kind.upper(), "stopped"))
-        text = Text()
-        text.append(f" {words} ", style="bold")
-        text.append(f" {clock(interview.now())} ")
-        if recorder.mode == "audio" and kind == "recording":
-            text.append(f" {meter(recorder.level[0])} ")
-        text.append(f"│ {interview.writer.participant} │ {interview.guide.id} guide ")
-        if interview.safeguarding:
-            text.append("│ ⚠ SAFEGUARDING FLAGGED ", style="bold reverse")
-        if str(text) != getattr(self, "_last", None):
+        text, css = status_line(interview)
+        if str(text) != self._last:
             self._last = str(text)
             # Styled one line high, its size never changes with its text: a repaint is enough,
             # not a layout of the whole screen ten times a second while recording.
