@@ -100,3 +100,21 @@ async def test_the_new_interview_form_keeps_its_buttons_in_view_at_80x24(make_ap
         assert form.query_one("#continue").disabled
         await pilot.click("#back")
         await wait_for(pilot, lambda: app.screen is not form)
+
+
+async def test_a_safeguarding_flag_shows_on_the_status_line_at_80_columns(make_app, professional, recorders):
+    """In clock mode the status line is longest; the flag comes before who and which guide,
+    so the cut end of the line is never the flag."""
+    from .test_interview_flow import start_interview
+
+    app = make_app(StartRequest(guide=professional, participant="PR17"))
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await start_interview(pilot, app, record=False)
+        await pilot.press("f6", "space", "s")
+        await pilot.press(*"mentioned risk", "enter", "n")
+        await wait_for(pilot, lambda: screen.interview.safeguarding)
+        await pilot.pause(0.3)
+        status = screen.query_one("#status")
+        assert "CLOCK MODE" in str(status.render())
+        line = str(status.render())  # one row high: what lies past its width is cut
+        assert line.index("SAFEGUARDING FLAGGED") + len("SAFEGUARDING FLAGGED") <= status.region.width, line
