@@ -3,7 +3,7 @@ is made once per fold and kept with it (``SessionView.derived``)."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterable, TypeVar
 
 from companion.export.text import clean, clean_lines, one_line
 from companion.export.timefmt import clock, milliseconds, to_ms
@@ -68,49 +68,89 @@ def code_labels(view: SessionView, codes: tuple[str, ...]) -> list[str]:
 
 # The moments of a fold as every format prints them: each moment rounded to whole milliseconds
 # once, each whole second printed once (HH:MM:SS, shared by the millisecond and tenth forms);
-# tests/export/test_shared_work.py holds them to timefmt's definitions.
+# tests/export/test_shared_work.py holds them to timefmt's definitions. The fold's own moments
+# and texts are worked out together the first time a format asks for them (a loop over
+# thousands, not a call through the memo for each); anything else is worked out on first use.
+def filled(view: SessionView, name: str, fn: Callable[[Any], T], keys_of: Callable[[SessionView], list],
+            values_of: Callable[[list], Iterable[T]] | None = None) -> dict[Any, T]:
+    """``memo(view, name, fn)``, made with ``fn`` of each of ``keys_of(view)`` at once
+    (``values_of(keys)``: the same values, made faster)."""
+    def make(v: SessionView) -> Memo:
+        table, keys = Memo(fn), keys_of(v)
+        table.update(zip(keys, values_of(keys) if values_of else map(fn, keys)))
+        return table
+    return shared(view, "memo:" + name, make)
+
+
+def _moments(view: SessionView) -> list[float]:
+    """Every moment the formats print of this fold: notes, flags, coverage marks, spans, gaps."""
+    found = dict.fromkeys([0.0, view.duration])
+    for items in (view.notes, view.flags):
+        found.update(dict.fromkeys([i.t for i in items]))
+        found.update(dict.fromkeys([i.end for i in items]))
+    found.update(dict.fromkeys([e.t for e in view.coverage_events]))
+    for span in (*view.breaks, *view.stage_spans, *view.question_spans):
+        found.update({span.start: None, span.end: None})
+    for gap in view.gaps:
+        found.update({gap.start: None, gap.start + gap.length: None})
+    return list(found)
+
+
+def _texts(view: SessionView) -> list[str]:
+    """Every note's and flag's text, once each."""
+    return list(dict.fromkeys([n.text for n in view.notes] + [f.text for f in view.flags]))
+
+
 def moment_ms(view: SessionView) -> dict[float, int]:
     """Each moment in whole milliseconds (``timefmt.to_ms``)."""
-    return memo(view, "ms", to_ms)
+    return filled(view, "ms", to_ms, _moments)
 
 
 def _clocks(view: SessionView) -> dict[int, str]:
-    return memo(view, "clock", clock)
+    """Each whole second of the fold's moments as ``timefmt.clock`` prints it."""
+    ms = moment_ms(view)
+    return filled(view, "clock", clock, lambda _: list({m // 1000: None for m in ms.values()}))
 
 
 def printed_hms_ms(view: SessionView) -> dict[float, str]:
     """Each moment as ``timefmt.hms_ms`` prints it: ``HH:MM:SS.mmm``."""
     ms, clocks = moment_ms(view), _clocks(view)
-    return memo(view, "hms_ms", lambda t: f"{clocks[ms[t] // 1000]}.{milliseconds(ms[t])}")
+    return filled(view, "hms_ms", lambda t: f"{clocks[ms[t] // 1000]}.{milliseconds(ms[t])}", lambda _: list(ms),
+                   lambda moments: [f"{clocks[m // 1000]}.{milliseconds(m)}" for m in map(ms.__getitem__, moments)])
 
 
 def printed_seconds_ms(view: SessionView) -> dict[float, str]:
     """Each moment as ``timefmt.seconds_ms`` prints it: seconds with three decimals."""
     ms = moment_ms(view)
-    return memo(view, "seconds_ms", lambda t: f"{ms[t] // 1000}.{milliseconds(ms[t])}")
+    return filled(view, "seconds_ms", lambda t: f"{ms[t] // 1000}.{milliseconds(ms[t])}", lambda _: list(ms),
+                   lambda moments: [f"{m // 1000}.{milliseconds(m)}" for m in map(ms.__getitem__, moments)])
 
 
 def printed_tenths(view: SessionView) -> dict[int, str]:
     """Each whole number of tenths as ``timefmt.tenths_clock`` prints it: ``HH:MM:SS.s``."""
-    clocks = _clocks(view)
-    return memo(view, "tenths_clock", lambda tenths: f"{clocks[tenths // 10]}.{tenths % 10}")
+    ms, clocks = moment_ms(view), _clocks(view)
+    return filled(view, "tenths_clock", lambda tenths: f"{clocks[tenths // 10]}.{tenths % 10}",
+                   lambda _: list({(m + 50) // 100: None for m in ms.values()}),  # each moment's nearest tenth
+                   lambda tenths: [f"{clocks[t // 10]}.{t % 10}" for t in tenths])
 
 
 def text_lines(view: SessionView) -> dict[str, list[str]]:
     """Each text's non-blank lines (``text.lines``), made once per fold from its clean text."""
     cleaned = clean_text(view)
-    return memo(view, "lines", lambda text: clean_lines(cleaned[text]))
+    return filled(view, "lines", lambda text: clean_lines(cleaned[text]), lambda _: list(cleaned),
+                   lambda texts: map(clean_lines, map(cleaned.__getitem__, texts)))
 
 
 def flat_text(view: SessionView) -> dict[str, str]:
     """Each text on one line (``text.one_line``), made once per fold from its lines."""
     lines_of = text_lines(view)
-    return memo(view, "one_line", lambda text: " ".join(lines_of[text]))
+    return filled(view, "one_line", lambda text: " ".join(lines_of[text]), lambda _: list(lines_of),
+                   lambda texts: map(" ".join, map(lines_of.__getitem__, texts)))
 
 
 def clean_text(view: SessionView) -> dict[str, str]:
     """Each text without control characters (``text.clean``), made once per fold."""
-    return memo(view, "clean", clean)
+    return filled(view, "clean", clean, _texts)
 
 
 def tag_words(view: SessionView) -> dict[tuple[str, ...], str]:

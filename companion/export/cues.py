@@ -40,14 +40,15 @@ def _contents(view: SessionView) -> list[str]:
 def _cues(view: SessionView) -> list[Cue]:
     found = []
     tags = tag_words(view)
+    cue = Cue._make  # a tuple made in C: thousands of cues
     for n in view.notes:
-        flags = tuple(flag_words(f) for f in n.flags) if n.flags else ()
-        extra = []
-        if n.codes:
-            extra.append("tags: " + tags[n.codes])
-        if flags:
-            extra.append("flags: " + ", ".join(flags))
-        found.append(Cue(f"note-{n.seq}", n.t, n.end, n.text, "; ".join(extra), n.question, n.stage, n.codes, flags))
+        codes = n.codes
+        extra = "tags: " + tags[codes] if codes else ""
+        flags = ()
+        if n.flags:
+            flags = tuple([flag_words(f) for f in n.flags])
+            extra += ("; flags: " if extra else "flags: ") + ", ".join(flags)
+        found.append(cue((f"note-{n.seq}", n.t, n.end, n.text, extra, n.question, n.stage, codes, flags)))
     for f in view.flags:
         if f.note is not None:
             continue  # shown on its note's cue

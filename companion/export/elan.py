@@ -41,6 +41,10 @@ def _lanes(items: list[Annotation]) -> list[list[Annotation]]:
     ends: list[int] = []  # each lane's last end
     for item in sorted(items, key=BY_SPAN):
         start = item[0]
+        if ends and ends[0] <= start:  # the first lane (most annotations): no search
+            lanes[0].append(item)
+            ends[0] = item[1]
+            continue
         for number, end in enumerate(ends):
             if end <= start:
                 lanes[number].append(item)
@@ -63,10 +67,13 @@ def _tiers(view: SessionView) -> dict[str, list[Annotation]]:
 
     notes: list[Annotation] = []
     codes: list[Annotation] = []
-    for n in view.notes:
-        a, b = span(n.t, n.end)
+    for n in view.notes:  # span(), inline: thousands of notes
+        a, b = ms[n.t], ms[n.end]
+        if b <= a:
+            b = a + 1
         notes.append((a, b, cleaned[n.text], None))
-        codes += [(a, b, labels.get(c, c), c) for c in n.codes]
+        if n.codes:
+            codes += [(a, b, labels.get(c, c), c) for c in n.codes]
     return {
         "stage": [(*span(s.start, s.end), stage_title(view, s.id), None) for s in view.stage_spans],
         "question": [(*span(q.start, q.end), one_line(question_label(view, q.id)), None) for q in view.question_spans],
@@ -125,10 +132,10 @@ def _indent(root: ET.Element) -> None:
 
 
 def _time_order(order: ET.Element, ids: dict[int, str]) -> None:
-    slot = None
+    slot, tail, subelement = None, INDENT[2], SubElement  # locals: thousands of slots
     for ms, ident in ids.items():
-        slot = SubElement(order, "TIME_SLOT", {"TIME_SLOT_ID": ident, "TIME_VALUE": str(ms)})
-        slot.tail = INDENT[2]
+        slot = subelement(order, "TIME_SLOT", {"TIME_SLOT_ID": ident, "TIME_VALUE": str(ms)})
+        slot.tail = tail
     if slot is not None:  # laid out: one slot a line, the closing tag back a level
         order.text, slot.tail = INDENT[2], INDENT[1]
 
@@ -137,25 +144,27 @@ def _annotations(root: ET.Element, tiers: dict[str, list[Annotation]], ids: dict
     """The tiers (overlaps spilt onto name-2, name-3 …), laid out as they are made; returns how
     many annotations there are."""
     counter = 0
+    _, back, two, three, four = INDENT  # locals, as SubElement: tens of thousands of elements
+    subelement = SubElement
     for name, items in tiers.items():
         kind = CODE_TYPE if name == "code" else TEXT_TYPE
         for number, lane in enumerate(_lanes(items), start=1):
             tier_id = f"{name}-{number}" if number > 1 else name
-            tier = SubElement(root, "TIER", {"LINGUISTIC_TYPE_REF": kind, "TIER_ID": tier_id})
+            tier = subelement(root, "TIER", {"LINGUISTIC_TYPE_REF": kind, "TIER_ID": tier_id})
             annotation = None
             for start, end, value, code in lane:
                 counter += 1
                 attrs = {"ANNOTATION_ID": f"a{counter}", "TIME_SLOT_REF1": ids[start], "TIME_SLOT_REF2": ids[end]}
-                if code in codes:
+                if code is not None and code in codes:
                     attrs["CVE_REF"] = _cve_id(code)
-                annotation = SubElement(tier, "ANNOTATION")
-                aligned = SubElement(annotation, "ALIGNABLE_ANNOTATION", attrs)
-                content = SubElement(aligned, "ANNOTATION_VALUE")
+                annotation = subelement(tier, "ANNOTATION")
+                aligned = subelement(annotation, "ALIGNABLE_ANNOTATION", attrs)
+                content = subelement(aligned, "ANNOTATION_VALUE")
                 content.text = value
-                annotation.text, annotation.tail = INDENT[3], INDENT[2]
-                aligned.text, aligned.tail, content.tail = INDENT[4], INDENT[2], INDENT[3]
+                annotation.text, annotation.tail = three, two
+                aligned.text, aligned.tail, content.tail = four, two, three
             if annotation is not None:
-                tier.text, annotation.tail = INDENT[2], INDENT[1]
+                tier.text, annotation.tail = two, back
     return counter
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from operator import itemgetter
 
 from companion.export.common import (flag_label, flag_words, memo, printed_hms_ms, question_ask, stage_title,
@@ -116,16 +117,16 @@ def _moment_line(flag: FlagView) -> str:
 
 def _entries(view: SessionView) -> dict[str | None, list[str]]:
     """Each question's notes and moment flags as lines, in time order (None: before any question)."""
-    timed: dict[str | None, list[tuple[float, int, str]]] = {}
-    clock, lines_of, words = printed_hms_ms(view), text_lines(view), tag_words(view)
+    timed: dict[str | None, list[tuple[float, int, str]]] = defaultdict(list)
+    clock, lines_of, words, asked = printed_hms_ms(view), text_lines(view), tag_words(view), view.coverage
     tags = memo(view, "md_tag_words", lambda codes: md_escape(words[codes]))  # a few dozen distinct sets
     for note in view.notes:
-        key = note.question if note.question in view.coverage else None
-        timed.setdefault(key, []).append((note.t, note.seq, _note_line(note, clock, lines_of, tags)))
+        key = note.question if note.question in asked else None
+        timed[key].append((note.t, note.seq, _note_line(note, clock, lines_of, tags)))
     for flag in view.flags:
         if flag.note is None and flag.kind != "safeguarding":  # safeguarding has its own section
-            key = flag.question if flag.question in view.coverage else None
-            timed.setdefault(key, []).append((flag.t, flag.seq, _moment_line(flag)))
+            key = flag.question if flag.question in asked else None
+            timed[key].append((flag.t, flag.seq, _moment_line(flag)))
     return {key: list(map(LINE, sorted(items))) for key, items in timed.items()}
 
 

@@ -77,7 +77,7 @@ def render_nvivo_tsv(view: SessionView, media: Media | None = None) -> str:
             flat[cue.text] or "(moment)",
             cue.stage or "",
             cue.question or "",
-            _cell(tags[cue.codes]) if cue.codes else "",
+            flat[tags[cue.codes]] if cue.codes else "",  # _cell, once per set of codes
             _cell("; ".join(cue.flags)) if cue.flags else "",
             audio,
         ))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from companion.export.common import base_name, printed_hms_ms, text_lines
+from companion.export.common import base_name, memo, printed_hms_ms, text_lines
 from companion.export.cues import cues
 from companion.export.media import Media
 from companion.export.text import one_line
@@ -31,11 +31,12 @@ def _note_block(view: SessionView, media: Media | None) -> list[str]:
 def render_vtt(view: SessionView, media: Media | None = None) -> str:
     out = ["WEBVTT", "", *_note_block(view, media), ""]
     lines_of, clock = text_lines(view), printed_hms_ms(view)
+    extras = memo(view, "vtt_extra", lambda extra: "\n" + vtt_escape("[" + extra + "]"))  # few distinct
     for cue in cues(view):  # one string a cue: thousands of them
         said = lines_of[cue.text]
         text = (vtt_escape(said[0]) if len(said) == 1 else "\n".join([vtt_escape(line) for line in said])) or "(moment)"
         if cue.extra:
-            text += "\n" + vtt_escape("[" + cue.extra + "]")
+            text += extras[cue.extra]
         out.append(f"{cue.ident}\n{clock[cue.start]} --> {clock[cue.end]}\n{text}\n")
     return "\n".join(out)
 
@@ -56,10 +57,12 @@ def render_srt(view: SessionView, media: Media | None = None) -> str:
     if media is not None:
         # SRT has no comments: a cue of no length at 0 names the audio and is never shown.
         out.append(_srt_cue(1, clock[0.0], clock[0.0], srt_text(f"[audio: {one_line(media.relative)}]")))
+    extras = memo(view, "srt_extra", lambda extra: "\n" + srt_text("[" + extra + "]"))  # few distinct
     for number, cue in enumerate(cues(view), start=len(out) + 1):
         said = lines_of[cue.text]
-        text = "\n".join([srt_text(line) for line in said]) or "(moment)"
+        text = (srt_text(said[0]) if len(said) == 1 else "\n".join([srt_text(line) for line in said])) or "(moment)"
         if cue.extra:
-            text += "\n" + srt_text("[" + cue.extra + "]")
-        out.append(_srt_cue(number, clock[cue.start], clock[cue.end], text))
+            text += extras[cue.extra]
+        begin, until = clock[cue.start], clock[cue.end]  # _srt_cue, inline: thousands of cues
+        out.append(f"{number}\n{begin[:-4]},{begin[-3:]} --> {until[:-4]},{until[-3:]}\n{text}\n")
     return "\n".join(out)

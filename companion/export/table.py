@@ -13,7 +13,7 @@ import csv
 import io
 from operator import itemgetter
 
-from companion.export.common import clean_text, flag_words, memo, printed_hms_ms, printed_seconds_ms
+from companion.export.common import clean_text, filled, flag_words, memo, printed_hms_ms, printed_seconds_ms
 from companion.export.media import Media
 from companion.review.fold import SessionView
 
@@ -41,7 +41,8 @@ def rows(view: SessionView, media: Media | None = None) -> list[list[str]]:
     seconds, clock = printed_seconds_ms(view), printed_hms_ms(view)
     cleaned = clean_text(view)  # the memos below must not hold the view itself
     safe = memo(view, "csv_cell", neutral)
-    safe_text = memo(view, "csv_text", lambda text: neutral(cleaned[text]))
+    safe_text = filled(view, "csv_text", lambda text: neutral(cleaned[text]), lambda _: list(cleaned),
+                       lambda texts: map(neutral, map(cleaned.__getitem__, texts)))
 
     def add(order: int, start: float, end: float, stage, question, kind: str, text: str = "", codes=(), flags=()):
         found.append((start, order, [
@@ -50,9 +51,16 @@ def rows(view: SessionView, media: Media | None = None) -> list[list[str]]:
             core_or_optional.get(question, "core") if question else "",
         ]))
 
+    # The notes (most rows) as add() makes them, without a call each; a note's codes, a few
+    # dozen distinct sets, joined and neutralised once per set.
+    safe_codes = memo(view, "csv_codes", lambda codes: neutral(";".join(codes)))
     for n in view.notes:
-        add(n.seq, n.t, n.end, n.stage, n.question, "note", n.text, n.codes,
-            [flag_words(f) for f in n.flags] if n.flags else ())
+        t, end, question = n.t, n.end, n.question
+        found.append((t, n.seq, [
+            seconds[t], seconds[end], clock[t], clock[end], safe[n.stage or ""], safe[question or ""], "note",
+            safe_text[n.text], safe_codes[n.codes], safe[";".join([flag_words(f) for f in n.flags])] if n.flags else "",
+            audio, core_or_optional.get(question, "core") if question else "",
+        ]))
     for f in view.flags:
         note = view.note(f.note) if f.note is not None else None
         add(f.seq, f.t, f.end, f.stage, f.question, "flag", f.text or (note.text if note else ""), (), [f.kind])

@@ -15,8 +15,9 @@ _SPACES = re.compile(r"[ \t]+")
 
 def clean(text: str) -> str:
     """Drop control characters; keep line breaks as ``\\n``."""
-    # Most notes are already clean: one scan proves it, without splitting into lines.
-    if not text.endswith("\n") and _UNCLEAN.search(text) is None:
+    # Most notes are already clean: one scan proves it, without splitting into lines. A
+    # printable text has no control character, line break, surrogate or non-character.
+    if text.isprintable() or (not text.endswith("\n") and _UNCLEAN.search(text) is None):
         return text
     return "\n".join(_CONTROL.sub("", line) for line in text.splitlines())
 
