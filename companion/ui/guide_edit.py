@@ -4,13 +4,12 @@ that was loaded stays. The session keeps its own copies, so the record never cha
 
 from __future__ import annotations
 
-import os
-import shlex
 import subprocess
 from pathlib import Path
 
 from textual.app import SuspendNotSupported
 
+from companion.editor import find_editor
 from companion.errors import CompanionError, ProblemsError
 
 
@@ -19,14 +18,25 @@ def edit_guide(screen) -> None:
     if path is None or not path.exists() or is_inside(path, screen.interview.writer.path):
         screen.app.notify("This guide has no file to edit here (the session's own copy is never edited).", severity="warning")
         return
-    editor = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "nano")
+    editor = find_editor()
+    if editor.command is None:
+        screen.app.notify(f"No editor found: {editor.problem} Set $EDITOR to the editor you use, "
+                          "then press ctrl+g (or type /g) again.", severity="error", timeout=10)
+        return
+    failure: Exception | None = None
     try:
         with screen.app.suspend():
-            subprocess.run([*editor, str(path)], check=False)
+            # Textual resumes the app only when this block ends normally: nothing may escape it.
+            try:
+                subprocess.run([*editor.command, str(path)], check=False)
+            except Exception as error:  # noqa: BLE001 - any failure is said once the screen is back
+                failure = error
     except SuspendNotSupported:
         screen.app.notify("This terminal cannot hand over to an editor; edit the guide file and press ctrl+g again.")
-    except FileNotFoundError:
-        screen.app.notify(f"The editor '{editor[0]}' was not found: set $EDITOR.", severity="error")
+    if failure is not None:
+        reason = getattr(failure, "strerror", None) or str(failure) or type(failure).__name__
+        screen.app.notify(f"The editor {editor.command[0]} could not be started: {reason}. "
+                          "The guide in use is unchanged.", severity="error", timeout=10)
         return
     reload_guide(screen)
 

@@ -69,3 +69,70 @@ async def test_a_disk_error_saving_the_edited_guide_keeps_the_interview_going(ma
         assert screen.interview.question.ask.startswith(ASK)  # the guide in use is unchanged
         await pilot.press(*"still taking notes", "enter")
         await wait_for(pilot, lambda: screen.interview.notes[-1].status == "saved")
+
+
+class Terminal:
+    """The headless driver made able to hand the terminal over, as a real one is: it counts the
+    hand-overs and the returns, so an app left suspended shows."""
+
+    def __init__(self, monkeypatch):
+        from textual.drivers.headless_driver import HeadlessDriver
+
+        self.suspended = self.resumed = 0
+        monkeypatch.setattr(HeadlessDriver, "can_suspend", property(lambda driver: True), raising=False)
+        monkeypatch.setattr(HeadlessDriver, "suspend_application_mode", self.suspend, raising=False)
+        monkeypatch.setattr(HeadlessDriver, "resume_application_mode", self.resume, raising=False)
+
+    def suspend(self, driver=None) -> None:
+        self.suspended += 1
+
+    def resume(self, driver=None) -> None:
+        self.resumed += 1
+
+
+async def test_a_missing_editor_is_said_and_the_interview_keeps_taking_notes(make_app, workdir, monkeypatch):
+    guides = workdir / "my-guides"
+    shutil.copytree(shipped_guides_dir(), guides)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", "no-such-editor --wait")
+    terminal = Terminal(monkeypatch)
+    app = make_app(StartRequest(guide=load_guide(guides / "professional.yaml"), participant="PR14"))
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start_interview(pilot, app, record=False)
+        monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(message))
+        await pilot.press(*"/g", "enter")
+        await wait_for(pilot, lambda: notes)
+        assert terminal.suspended == terminal.resumed  # never left handed over to nothing
+        assert notes == ["No editor found: 'no-such-editor' ($EDITOR) is not installed. Set $EDITOR to the editor "
+                         "you use, then press ctrl+g (or type /g) again."]
+        await pilot.press(*"still taking notes", "enter")
+        await wait_for(pilot, lambda: screen.interview.notes and screen.interview.notes[-1].status == "saved")
+        assert app.screen is screen and screen.interview.notes[-1].text == "still taking notes"
+    assert "still taking notes" in [e.get("text") for e in read_events(Path("sessions"))]
+
+
+async def test_an_editor_that_fails_to_start_still_gives_the_terminal_back(make_app, workdir, monkeypatch):
+    """Found, but it cannot run (here: it is not executable when run): the app resumes, then says why."""
+    import subprocess
+
+    guides = workdir / "my-guides"
+    shutil.copytree(shipped_guides_dir(), guides)
+    monkeypatch.setenv("EDITOR", "true")
+    terminal = Terminal(monkeypatch)
+
+    def cannot(*args, **kw):
+        raise PermissionError(13, "Permission denied")
+
+    app = make_app(StartRequest(guide=load_guide(guides / "professional.yaml"), participant="PR15"))
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start_interview(pilot, app, record=False)
+        monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(message))
+        monkeypatch.setattr(subprocess, "run", cannot)
+        await pilot.press("ctrl+g")
+        await wait_for(pilot, lambda: notes)
+        assert (terminal.suspended, terminal.resumed) == (1, 1)
+        assert "could not be started" in notes[0] and "Permission denied" in notes[0]
+        await pilot.press(*"still here", "enter")
+        await wait_for(pilot, lambda: screen.interview.notes and screen.interview.notes[-1].status == "saved")

@@ -127,3 +127,18 @@ def test_a_whole_interview_without_function_keys(terminal, professional):
     assert len([e for e in events if e["type"] == "closing.tick"]) == closing
     term.wait_for_screen("Session saved")
     term.send("q")
+
+
+def test_a_missing_editor_leaves_the_interview_on_screen_and_taking_notes(terminal, professional, monkeypatch):
+    """/g with $EDITOR naming no program: Textual left the terminal handed over to nothing (a
+    blank pane, keys going nowhere) — now one sentence, and the interview goes on."""
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", "no-such-editor")
+    term = terminal("interview", "--guide", "professional", "--participant", "PR13", "--no-audio")
+    term.wait_for_screen("Read each item")
+    tick_all_and_start_without_recording(term, len(professional.preamble))
+    term.send("/g", "Enter")
+    term.wait_for_screen("No editor found")
+    term.send("Still taking notes.", "Enter")
+    term.wait_for_events(lambda ev: [text for text, _ in notes(ev)] == ["Still taking notes."])
+    term.wait_for_screen("Still taking notes.")

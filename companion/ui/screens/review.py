@@ -108,7 +108,9 @@ class BrowserScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="browser"):
-            yield Input(id="filter", placeholder="Filter: type a participant, guide, date or status")
+            # Not selected on focus: the character that moved the focus here is already in it.
+            yield Input(id="filter", placeholder="Filter: type a participant, guide, date or status",
+                        select_on_focus=False)
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
             yield Static("", id="count", classes="hint")
         yield Footer()
@@ -142,7 +144,9 @@ class BrowserScreen(Screen):
         table = self.query_one("#sessions", DataTable)
         table.clear()
         shown = 0
-        for s in self.summaries:
+        # A participant's own ID typed in full lists their sessions first, so Enter opens theirs,
+        # not PR11's for PR1.
+        for s in sorted(self.summaries, key=lambda s: s.participant.lower() != text.strip().lower()):
             row = browser_row(s)
             if all(any(w in str(cell).lower() for cell in row) for w in words):
                 table.add_row(*row, key=f"{s.participant}/{s.session}")
@@ -153,10 +157,13 @@ class BrowserScreen(Screen):
         )
 
     def on_key(self, event) -> None:
-        """Typing anywhere filters; the arrows keep moving through the table."""
+        """Typing anywhere filters, from its first character; the arrows keep moving through the table."""
         box = self.query_one("#filter", Input)
         if event.character and event.character.isprintable() and self.focused is not box:
+            event.stop()
             box.focus()
+            box.cursor_position = len(box.value)  # it goes on from what the filter holds
+            box.insert_text_at_cursor(event.character)
         elif event.key in ("down", "up") and self.focused is box:
             self.query_one("#sessions", DataTable).focus()
 

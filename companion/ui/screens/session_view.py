@@ -296,16 +296,22 @@ class SessionScreen(Screen):
 
     def action_export(self) -> None:
         def work_() -> None:
+            from companion.audit import audited
             from companion.export.writer import write_exports
+            from companion.store.sealing import is_sealed
 
-            try:
-                paths = write_exports(self.record, ["all"], None, warn=None)  # stderr is the screen
+            ref = f"{self.record.path.parent.name}/{self.record.path.name}"
+            try:  # accounted for as `companion export --format all` is
+                with audited(self.app.store().root, "export --format all", [ref]):
+                    paths = write_exports(self.record, ["all"], None, warn=None)  # stderr is the screen
             except CompanionError as error:
                 self.app.call_from_thread(self.notify, str(error), severity="error")
                 return
             folder = paths[0].parent if paths else self.record.path
+            plain = " They are decrypted copies: keep them safe." if is_sealed(self.record.meta) else ""
             warning = " It contains safeguarding flags: share with care." if self.view.safeguarding else ""
-            self.app.call_from_thread(self.notify, f"Exported {len(paths)} files to {folder}.{warning}", timeout=10)
+            message = f"Exported {len(paths)} files to {folder}.{plain}{warning}"
+            self.app.call_from_thread(self.notify, message, timeout=10)
 
         self.app.run_worker(work_, thread=True, group="export", name="export")
 
