@@ -237,7 +237,7 @@ class InterviewScreen(SteadyScreen):
         if note is None:
             self.app.notify("Tags go on the last note: there is none yet.", timeout=4)
             return
-        from companion.ui.screens.pickers import CodeScreen
+        from companion.ui.screens.code_picker import CodeScreen
 
         def chosen(codes: list[str] | None) -> None:
             if codes is not None and self.interview.tag_last_note(codes):

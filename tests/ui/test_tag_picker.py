@@ -1,0 +1,99 @@
+"""The tag picker ticks and unticks codes with space and applies exactly the ticked set:
+a note keeps the codes the interviewer chose, gets a second, loses one — never one it was not given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from companion.ui.app import StartRequest
+from companion.ui.screens.interview import InterviewScreen
+from companion.ui.screens.code_picker import CodeScreen
+
+from .conftest import read_events, wait_for
+from .test_interview_flow import SIZE, start_interview, type_note
+
+
+def tags(events) -> list[list[str]]:
+    return [e["codes"] for e in events if e["type"] == "note.tagged"]
+
+
+async def open_picker(pilot, app) -> CodeScreen:
+    await pilot.press("f5")
+    await wait_for(pilot, lambda: isinstance(app.screen, CodeScreen))
+    return app.screen
+
+
+async def clear_filter(pilot, picker) -> None:
+    await pilot.press(*["backspace"] * len(picker.query_one("#filter").value))
+
+
+async def test_tick_two_untick_one_applies_exactly_the_ticked_set(make_app, professional, recorders):
+    app = make_app(StartRequest(guide=professional, participant="PR11"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_interview(pilot, app)
+        await type_note(pilot, recorders.last, "Felt heard at last")
+        await wait_for(pilot, lambda: screen.interview.notes[-1].status == "saved")
+
+        picker = await open_picker(pilot, app)
+        await pilot.press(*"family", "space", "enter")  # the note's first code
+        await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen))
+        assert screen.interview.last_note.codes == ("family",)
+
+        picker = await open_picker(pilot, app)
+        assert picker.query_one("#codes").selected == ["family"]  # an existing code shows ticked
+        await pilot.press(*"listen", "space")
+        assert picker.query_one("#filter").value == "listen"  # space ticks; it is never typed
+        await clear_filter(pilot, picker)
+        await pilot.press(*"perceptions", "space")
+        await clear_filter(pilot, picker)
+        await pilot.press(*"family", "space")  # unticks it
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen))
+        assert screen.interview.last_note.codes == ("listening", "perceptions")
+    assert tags(read_events(Path("sessions"))) == [["family"], ["listening", "perceptions"]]
+
+
+async def test_the_highlight_stays_on_its_code_while_the_filter_narrows(make_app, professional, recorders):
+    """Down to the third code, then type: Enter must not fall back to whatever is first."""
+    app = make_app(StartRequest(guide=professional, participant="PR11"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_interview(pilot, app)
+        await type_note(pilot, recorders.last, "Stuck for months")
+        await wait_for(pilot, lambda: screen.interview.notes[-1].status == "saved")
+        picker = await open_picker(pilot, app)
+        await pilot.press(*"stuck", "down", "down")
+        chosen = picker.highlighted_code()
+        assert chosen.startswith("stuck.")
+        await pilot.press(*"ing")  # "stucking" matches nothing: no code is highlighted
+        await pilot.press("backspace", "backspace", "backspace")  # the code is listed again
+        assert picker.highlighted_code() == chosen
+        await pilot.press("space", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen))
+    assert tags(read_events(Path("sessions"))) == [[chosen]]
+
+
+async def test_a_burst_of_keys_ticks_as_typed_one_by_one(make_app, professional, recorders):
+    """All in one burst from the typed command /t, as a fast typist sends keys: two codes, no space typed."""
+    app = make_app(StartRequest(guide=professional, participant="PR11"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_interview(pilot, app)
+        await type_note(pilot, recorders.last, "Carers kept out")
+        await wait_for(pilot, lambda: screen.interview.notes[-1].status == "saved")
+        await pilot.press("/", "t", "enter", *"listen", "space", *["backspace"] * 6, *"confiden", "space", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen) and screen.interview.last_note.codes)
+    assert tags(read_events(Path("sessions"))) == [["listening", "confidentiality"]]
+
+
+async def test_enter_with_nothing_ticked_says_what_it_applies(make_app, professional, recorders):
+    app = make_app(StartRequest(guide=professional, participant="PR11"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_interview(pilot, app)
+        await type_note(pilot, recorders.last, "Listened to")
+        await wait_for(pilot, lambda: screen.interview.notes[-1].status == "saved")
+        picker = await open_picker(pilot, app)
+        await pilot.press(*"listen")
+        await pilot.pause()
+        assert "Enter tags it Listening and responding" in str(picker.query_one("#apply-hint").render())
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen))
+    assert tags(read_events(Path("sessions"))) == [["listening"]]
