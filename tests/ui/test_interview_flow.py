@@ -109,7 +109,7 @@ async def test_whole_interview_from_the_keyboard(make_app, professional, recorde
         await pilot.press("f9")
         await wait_for(pilot, lambda: isinstance(app.screen, EndScreen))
         await pilot.press("space", "down", "space")
-        await pilot.press("f9")
+        await pilot.press("ctrl+f")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and screen.interview.ended)
         await wait_for(pilot, lambda: "Session saved" in str(app.screen.query_one("#saved").render()))
 
@@ -283,12 +283,12 @@ async def test_a_close_that_fails_keeps_the_interviewer_there_and_can_be_retried
         await pilot.press("f9")
         await wait_for(pilot, lambda: isinstance(app.screen, EndScreen))
         end = app.screen
-        await pilot.press("f9", "f9")
+        await pilot.press("ctrl+f", "ctrl+f")
         await wait_for(pilot, lambda: not getattr(end, "closing", True))
         assert app.screen is end and not screen.interview.ended  # not "saved", not home
 
         disk.freed()
-        await pilot.press("f9")
+        await pilot.press("ctrl+f")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
     events = read_events(Path("sessions"))
     assert [e["text"] for e in events if e["type"] == "note"] == ["kept in memory"]
