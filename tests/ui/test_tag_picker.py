@@ -10,6 +10,7 @@ from companion.ui.screens.interview import InterviewScreen
 from companion.ui.screens.code_picker import CodeScreen
 
 from .conftest import read_events, wait_for
+from .test_bursts import burst
 from .test_interview_flow import SIZE, start_interview, type_note
 
 
@@ -73,13 +74,14 @@ async def test_the_highlight_stays_on_its_code_while_the_filter_narrows(make_app
 
 
 async def test_a_burst_of_keys_ticks_as_typed_one_by_one(make_app, professional, recorders):
-    """All in one burst from the typed command /t, as a fast typist sends keys: two codes, no space typed."""
+    """All in one read, from the typed command /t on, as a fast typist or SSH sends keys:
+    two codes ticked, no space typed."""
     app = make_app(StartRequest(guide=professional, participant="PR11"))
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_interview(pilot, app)
         await type_note(pilot, recorders.last, "Carers kept out")
         await wait_for(pilot, lambda: screen.interview.notes[-1].status == "saved")
-        await pilot.press("/", "t", "enter", *"listen", "space", *["backspace"] * 6, *"confiden", "space", "enter")
+        burst(app, "/", "t", "enter", *"listen", "space", *["backspace"] * 6, *"confiden", "space", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen) and screen.interview.last_note.codes)
     assert tags(read_events(Path("sessions"))) == [["listening", "confidentiality"]]
 
@@ -97,3 +99,16 @@ async def test_enter_with_nothing_ticked_says_what_it_applies(make_app, professi
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen))
     assert tags(read_events(Path("sessions"))) == [["listening"]]
+
+
+async def test_typing_past_every_match_in_a_burst_does_not_crash(make_app, professional, recorders):
+    """A highlight still on its way when the filter empties the list must not bring the app down."""
+    app = make_app(StartRequest(guide=professional, participant="PR11"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_interview(pilot, app)
+        await type_note(pilot, recorders.last, "Stuck for months")
+        await wait_for(pilot, lambda: screen.interview.notes[-1].status == "saved")
+        burst(app, "f5", *"stuck", "down", "down", "space", "x", "backspace", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen) and screen.interview.last_note.codes)
+        assert app.return_code is None and app.is_running
+    assert tags(read_events(Path("sessions"))) == [["stuck.unstuck"]]

@@ -15,6 +15,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
@@ -25,17 +26,18 @@ from companion.ui.widgets.checklist import Checklist
 
 
 class CodeFilter(BurstInput):
-    """The filter: space ticks (``on_space``) instead of being typed."""
+    """The filter: space posts Tick instead of being typed. A message, not a call, so that in
+    a burst it reaches the screen after the Changed of the letters typed before it: the list
+    is filtered for them by the time the tick looks at its highlight."""
 
-    def __init__(self, *args, on_space, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.on_space = on_space
+    class Tick(Message):
+        pass
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "space":
             event.stop()
             event.prevent_default()
-            self.on_space()
+            self.post_message(self.Tick())
             return
         await super()._on_key(event)
 
@@ -43,6 +45,15 @@ class CodeFilter(BurstInput):
 class CodeScreen(Picker):
     """Dismisses with the note's new codes in codebook order, or None when nothing changes."""
 
+    DEFAULT_CSS = """
+    /* The filter keeps focus, so the list would show its highlight blurred, barely seen:
+       the code space ticks and Enter applies must be plain to see. */
+    CodeScreen #codes > .option-list--option-highlighted {
+        color: $block-cursor-foreground;
+        background: $block-cursor-background;
+        text-style: $block-cursor-text-style;
+    }
+    """
     BINDINGS = Picker.BINDINGS + [
         Binding("down", "move('down')", show=False),
         Binding("up", "move('up')", show=False),
@@ -61,8 +72,7 @@ class CodeScreen(Picker):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Text(f"Tag the note at {clock(self.note.t)}: “{self.note.text[:60]}”"), classes="section-title")
-            yield CodeFilter(id="filter", placeholder="type to filter · ↑↓ move · space ticks/unticks · Enter applies",
-                             on_space=self.action_toggle)
+            yield CodeFilter(id="filter", placeholder="filter · ↑↓ move · space ticks/unticks · Enter applies")
             yield Static("", id="apply-hint", classes="hint")
             yield Checklist(id="codes")
 
@@ -98,10 +108,9 @@ class CodeScreen(Picker):
 
     @on(SelectionList.SelectionToggled)
     def toggled(self, event: SelectionList.SelectionToggled) -> None:
-        self.chosen ^= {event.selection.value}
-        self.wanted = event.selection.value
-        self.touched = True
-        self.show_hint()
+        """A tick made on the list itself (a click, or space once it has focus)."""
+        code = event.selection.value
+        self.tick(code, code in event.selection_list.selected)
 
     @on(SelectionList.SelectionHighlighted)
     def highlighted(self) -> None:
@@ -130,7 +139,7 @@ class CodeScreen(Picker):
             words = "Nothing ticked: Enter removes the note's codes."
         elif not self.touched and not self.had:
             [code] = result
-            words = f"Enter tags it {self.labels[code]} — or space ticks one or more first."
+            words = f"Enter tags it {self.labels[code]} (space ticks several)."
         else:
             words = "Enter tags it " + ", ".join(c for c in self.in_order(result)) + "."
         self.query_one("#apply-hint", Static).update(Text(words))
@@ -149,10 +158,20 @@ class CodeScreen(Picker):
     def submitted(self) -> None:
         self.action_apply()
 
+    @on(CodeFilter.Tick)
     def action_toggle(self) -> None:
         code = self.highlighted_code()
         if code is not None:
-            self.query_one("#codes", SelectionList).toggle(code)
+            self.tick(code, code not in self.chosen)
+
+    def tick(self, code: str, on: bool) -> None:
+        """Ticked now, not when the list's Toggled message comes round: an Enter right behind
+        the space, in the same burst, applies it."""
+        self.chosen = self.chosen | {code} if on else self.chosen - {code}
+        self.wanted, self.touched = code, True
+        codes = self.query_one("#codes", SelectionList)
+        codes.select(code) if on else codes.deselect(code)
+        self.show_hint()
 
     def action_apply(self) -> None:
         result = self.result()
