@@ -12,6 +12,7 @@ from companion.ui.screens.code_picker import CodeScreen
 from .conftest import read_events, wait_for
 from .test_bursts import burst
 from .test_interview_flow import SIZE, start_interview, type_note
+from .test_review import recorded, select_row, session_ready  # noqa: F401 (a fixture)
 
 
 def tags(events) -> list[list[str]]:
@@ -112,3 +113,18 @@ async def test_typing_past_every_match_in_a_burst_does_not_crash(make_app, profe
         await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen) and screen.interview.last_note.codes)
         assert app.return_code is None and app.is_running
     assert tags(read_events(Path("sessions"))) == [["stuck.unstuck"]]
+
+
+async def test_t_in_the_session_view_adds_a_second_code_and_removes_one(make_app, recorded):
+    app = make_app(StartRequest(review=recorded))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: session_ready(app))
+        view = app.screen
+        note = lambda: next(n for n in view.view.notes if n.text == "Carers are never asked")  # noqa: E731
+        select_row(view, "Carers are never asked")
+        await pilot.press("t", *"family", "space", "enter")
+        await wait_for(pilot, lambda: note().codes == ("family",))
+        select_row(view, "Carers are never asked  #Including and educating family and supporters")  # the row shows its code
+        await pilot.press("t", *"listen", "space", *["backspace"] * 6, *"family", "space", "enter")
+        await wait_for(pilot, lambda: note().codes == ("listening",))
+    assert tags(read_events(Path("sessions"))) == [["family"], ["listening"]]
