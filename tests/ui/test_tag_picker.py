@@ -19,6 +19,14 @@ def tags(events) -> list[list[str]]:
     return [e["codes"] for e in events if e["type"] == "note.tagged"]
 
 
+async def with_a_note(pilot, app, recorders, text: str):
+    """The interview screen, its last note saved."""
+    screen = await start_interview(pilot, app)
+    await type_note(pilot, recorders.last, text)
+    await wait_for(pilot, lambda: screen.interview.notes[-1].status == "saved")
+    return screen
+
+
 async def open_picker(pilot, app) -> CodeScreen:
     await pilot.press("f5")
     await wait_for(pilot, lambda: isinstance(app.screen, CodeScreen))
@@ -32,9 +40,7 @@ async def clear_filter(pilot, picker) -> None:
 async def test_tick_two_untick_one_applies_exactly_the_ticked_set(make_app, professional, recorders):
     app = make_app(StartRequest(guide=professional, participant="PR11"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await start_interview(pilot, app)
-        await type_note(pilot, recorders.last, "Felt heard at last")
-        await wait_for(pilot, lambda: screen.interview.notes[-1].status == "saved")
+        screen = await with_a_note(pilot, app, recorders, "Felt heard at last")
 
         picker = await open_picker(pilot, app)
         await pilot.press(*"family", "space", "enter")  # the note's first code
@@ -59,9 +65,7 @@ async def test_the_highlight_stays_on_its_code_while_the_filter_narrows(make_app
     """Down to the third code, then type: Enter must not fall back to whatever is first."""
     app = make_app(StartRequest(guide=professional, participant="PR11"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await start_interview(pilot, app)
-        await type_note(pilot, recorders.last, "Stuck for months")
-        await wait_for(pilot, lambda: screen.interview.notes[-1].status == "saved")
+        screen = await with_a_note(pilot, app, recorders, "Stuck for months")
         picker = await open_picker(pilot, app)
         await pilot.press(*"stuck", "down", "down")
         chosen = picker.highlighted_code()
@@ -79,9 +83,7 @@ async def test_a_burst_of_keys_ticks_as_typed_one_by_one(make_app, professional,
     two codes ticked, no space typed."""
     app = make_app(StartRequest(guide=professional, participant="PR11"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await start_interview(pilot, app)
-        await type_note(pilot, recorders.last, "Carers kept out")
-        await wait_for(pilot, lambda: screen.interview.notes[-1].status == "saved")
+        screen = await with_a_note(pilot, app, recorders, "Carers kept out")
         burst(app, "/", "t", "enter", *"listen", "space", *["backspace"] * 6, *"confiden", "space", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen) and screen.interview.last_note.codes)
     assert tags(read_events(Path("sessions"))) == [["listening", "confidentiality"]]
@@ -90,9 +92,7 @@ async def test_a_burst_of_keys_ticks_as_typed_one_by_one(make_app, professional,
 async def test_enter_with_nothing_ticked_says_what_it_applies(make_app, professional, recorders):
     app = make_app(StartRequest(guide=professional, participant="PR11"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await start_interview(pilot, app)
-        await type_note(pilot, recorders.last, "Listened to")
-        await wait_for(pilot, lambda: screen.interview.notes[-1].status == "saved")
+        screen = await with_a_note(pilot, app, recorders, "Listened to")
         picker = await open_picker(pilot, app)
         await pilot.press(*"listen")
         await pilot.pause()
@@ -106,9 +106,7 @@ async def test_typing_past_every_match_in_a_burst_does_not_crash(make_app, profe
     """A highlight still on its way when the filter empties the list must not bring the app down."""
     app = make_app(StartRequest(guide=professional, participant="PR11"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await start_interview(pilot, app)
-        await type_note(pilot, recorders.last, "Stuck for months")
-        await wait_for(pilot, lambda: screen.interview.notes[-1].status == "saved")
+        screen = await with_a_note(pilot, app, recorders, "Stuck for months")
         burst(app, "f5", *"stuck", "down", "down", "space", "x", "backspace", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen) and screen.interview.last_note.codes)
         assert app.return_code is None and app.is_running

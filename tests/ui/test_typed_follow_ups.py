@@ -17,11 +17,17 @@ def prompt_ticks() -> list[tuple[str, int]]:
     return [(e["question"], e["prompt"]) for e in read_events(Path("sessions")) if e["type"] == "prompt.covered"]
 
 
+async def at_prompts(pilot, app):
+    """The interview at "example-worked-well": prompts, no probes."""
+    screen = await start_interview(pilot, app)
+    await go_to(pilot, screen, "example-worked-well")
+    return screen
+
+
 async def test_pt_n_ticks_prompt_n(make_app, professional, recorders):
     app = make_app(StartRequest(guide=professional, participant="PR22"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await start_interview(pilot, app)
-        await go_to(pilot, screen, "example-worked-well")
+        screen = await at_prompts(pilot, app)
         await pilot.press(*"/pt 3", "enter")
         await wait_for(pilot, lambda: screen.interview.prompts.get("example-worked-well"))
         assert app.screen is screen  # ticked straight away, no picker
@@ -32,8 +38,7 @@ async def test_pt_n_ticks_prompt_n(make_app, professional, recorders):
 async def test_pr_n_ticks_a_prompt_where_the_question_has_no_probes(make_app, professional, recorders):
     app = make_app(StartRequest(guide=professional, participant="PR22"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await start_interview(pilot, app)
-        await go_to(pilot, screen, "example-worked-well")
+        screen = await at_prompts(pilot, app)
         assert not screen.interview.question.probes and screen.interview.question.prompts
         await pilot.press(*"/pr 2", "enter")
         await wait_for(pilot, lambda: screen.interview.prompts.get("example-worked-well"))
@@ -44,8 +49,7 @@ async def test_pr_n_ticks_a_prompt_where_the_question_has_no_probes(make_app, pr
 async def test_a_number_out_of_range_says_how_many_there_are(make_app, professional, recorders):
     app = make_app(StartRequest(guide=professional, participant="PR22"))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await start_interview(pilot, app)
-        await go_to(pilot, screen, "example-worked-well")
+        screen = await at_prompts(pilot, app)
         count = len(screen.interview.question.prompts)
         await pilot.press(*f"/pt {count + 1}", "enter")
         await wait_for(pilot, lambda: app._notifications)
