@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from companion.commands import add_command
+from companion.commands.table import print_table
 from companion.config import guide_dirs
 
 # `guide check` exit statuses.
@@ -92,7 +93,7 @@ def run_list(args: argparse.Namespace) -> int:
             (guide.id, _clip(guide.title, 48), guide.audience, str(len(guide.stages)),
              str(guide.question_count), _shown(entry.path))
         )
-    _print_table(rows, right_aligned={3, 4})
+    print_table(rows, droppable=("FILE", "AUDIENCE"), right_aligned={"STAGES", "QUESTIONS"})
     for entry in broken:
         more = len(entry.problems) - 1
         extra = f" (and {_count(more, 'more problem')}: companion guide check {_shown(entry.path)})" if more else ""
@@ -105,16 +106,6 @@ def run_list(args: argparse.Namespace) -> int:
 
 def _guide_files(dirs: list[Path]) -> list[Path]:
     return [p for d in dirs if d.is_dir() for p in sorted(d.iterdir()) if p.suffix in (".yaml", ".yml")]
-
-
-def _print_table(rows: list[tuple[str, ...]], right_aligned: set[int]) -> None:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        cells = [
-            cell.rjust(width) if i in right_aligned else cell.ljust(width)
-            for i, (cell, width) in enumerate(zip(row, widths))
-        ]
-        print("  ".join(cells).rstrip())
 
 
 def _shown(path: Path) -> str:

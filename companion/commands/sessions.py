@@ -10,6 +10,7 @@ import json
 import sys
 
 from companion.commands import add_command
+from companion.commands.table import print_table
 from companion.config import guide_dirs, session_root
 
 
@@ -71,10 +72,9 @@ def run_sessions(args: argparse.Namespace) -> int:
         return 0
     header = ("PARTICIPANT", "SESSION", "GUIDE", "STARTED", "DURATION", "NOTES", "FLAGS",
               "SAFEGUARDING", "STATUS", "RETAIN UNTIL", "DUE")
-    rows = [header] + [_row(s) for s in sessions]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    # At 80 columns: who, which session, notes, safeguarding, status and whether due.
+    print_table([header] + [_row(s) for s in sessions],
+                droppable=("STARTED", "RETAIN UNTIL", "FLAGS", "DURATION", "GUIDE"))
     print(f"\n{_count(len(sessions))} in {where}.")
     for summary in sessions:
         for problem in summary.problems:

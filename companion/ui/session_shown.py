@@ -68,12 +68,15 @@ class Shown:
 
 
 def render_outline(view) -> Text:
-    text = Text()
+    """Each question after its mark (the marks are named once, on the first line): a side
+    panel at 80 columns has room for the mark and the start of the question, not a word too."""
+    words = list(COVERAGE_WORDS.values())
+    text = Text(f"{'  '.join(words[:2])}\n{'  '.join(words[2:])}\n", style="dim")
     for stage in view.guide.stages:
         text.append(f"{stage.title}\n", style="bold")
         for question in stage.questions:
             state = view.coverage[question.id].state if question.id in view.coverage else "not-reached"
-            text.append(f"  {COVERAGE_WORDS[state]:<20} {' '.join(question.ask.split())}\n")
+            text.append(f"  {COVERAGE_WORDS[state][0]} {' '.join(question.ask.split())}\n")
     return text
 
 

@@ -206,6 +206,12 @@ async def test_report_screen_counts_coverage(make_app, recorded):
         questions = app.screen.query("DataTable").first()
         first = [str(c) for c in questions.get_row_at(0)]
         assert first[-1].startswith("Can I begin") and first[1] == "1"  # covered in the one session
+        assert first[-2] == ""  # covered, so not marked "never"
+        rows = [[str(c) for c in questions.get_row_at(i)] for i in range(questions.row_count)]
+        never = [r for r in rows if r[-2] == "never"]
+        assert never and all(r[1] == "0" for r in never)  # asked somewhere, covered nowhere
+        codes = app.screen.query("DataTable").last()
+        assert [str(c.label) for c in codes.columns.values()] == ["Code", "Notes", "Sessions", "Label"]
 
 
 def test_snapshot_browser(make_app, recorded, snap_compare):

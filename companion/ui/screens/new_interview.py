@@ -8,13 +8,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, Label, OptionList, Static
+from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.errors import CompanionError
 from companion.guide.model import Guide
+from companion.ui.widgets.key_button import KeyButton
 from companion.ui.widgets.key_footer import KeyFooter
 from companion.ui.widgets.burst_input import BurstInput
 from companion.ui import session_flow
@@ -34,7 +35,9 @@ class NewInterviewScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="form"):
+        # Scrolls when the terminal is short (80×24 with an error under the ID): the field
+        # taking the focus is scrolled into view, and Enter and Esc do what the buttons do.
+        with VerticalScroll(id="form", can_focus=False):
             yield Label("Guide", classes="section-title")
             yield OptionList(
                 *[Option(Text(f"{g.title}  ({g.audience})"), id=g.id) for g in self.guides], id="guide-list"
@@ -45,8 +48,8 @@ class NewInterviewScreen(Screen):
             yield Label("Interviewer initials (optional)", classes="section-title")
             yield BurstInput(id="initials", placeholder="e.g. JS", max_length=4)
             with Horizontal(id="buttons"):
-                yield Button("Continue to consent", id="continue", variant="primary", disabled=True)
-                yield Button("Back", id="back")
+                yield KeyButton(Text("Continue to consent  [Enter]"), id="continue", classes="-go", disabled=True)
+                yield KeyButton(Text("Back  [Esc]"), id="back")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -79,7 +82,7 @@ class NewInterviewScreen(Screen):
             help_line.set_class(bool(problem), "problem")
         initials = self.query_one("#initials", Input).value
         initials_ok = not initials or INITIALS.fullmatch(initials)
-        self.query_one("#continue", Button).disabled = bool(problem or not text or not guide or not initials_ok)
+        self.query_one("#continue", KeyButton).disabled = bool(problem or not text or not guide or not initials_ok)
 
     @on(OptionList.OptionSelected, "#guide-list")
     def guide_chosen(self) -> None:
@@ -90,22 +93,22 @@ class NewInterviewScreen(Screen):
         self.query_one("#initials", Input).focus()
 
     @on(Input.Submitted, "#initials")
-    @on(Button.Pressed, "#continue")
+    @on(KeyButton.Pressed, "#continue")
     def start(self) -> None:
         if getattr(self, "starting", False):
             return  # Enter twice must not create two sessions
         self.validate()
-        if self.query_one("#continue", Button).disabled:
+        if self.query_one("#continue", KeyButton).disabled:
             self.app.notify("Choose a guide and type a valid participant ID first.", severity="warning")
             self.query_one("#participant", Input).focus()  # back to the field that needs fixing
             return
         participant = self.query_one("#participant", Input).value
         initials = self.query_one("#initials", Input).value or None
         self.starting = True
-        self.query_one("#continue", Button).disabled = True
+        self.query_one("#continue", KeyButton).disabled = True
         begin_session(self.app, self.guide, participant, initials.upper() if initials else None)
 
-    @on(Button.Pressed, "#back")
+    @on(KeyButton.Pressed, "#back")
     def back(self) -> None:
         self.app.pop_screen()
 

@@ -70,17 +70,18 @@ class ReportScreen(Screen):
 def question_table(report) -> DataTable:
     # The counts before the question's words: at 80 columns they are what must stay in view.
     table = DataTable(cursor_type="row", zebra_stripes=True)
-    table.add_columns("Stage", *(label for _, label in STATE_COLUMNS), "Question")
+    # A question never covered is marked in a column of its own, before the words it followed.
+    table.add_columns("Stage", *(label for _, label in STATE_COLUMNS), "Never", "Question")
     for q in report.questions:
-        never = " (never covered)" if q.sessions and not q.counts["covered"] else ""
+        never = Text("never", style="bold") if q.sessions and not q.counts["covered"] else ""
         optional = "(opt) " if q.optional else ""
-        table.add_row(Text(q.stage), *(q.counts[state] for state, _ in STATE_COLUMNS), Text(f"{optional}{q.ask[:70]}{never}"))
+        table.add_row(Text(q.stage), *(q.counts[state] for state, _ in STATE_COLUMNS), never, Text(f"{optional}{q.ask[:70]}"))
     return table
 
 
 def code_table(report) -> DataTable:
     table = DataTable(cursor_type="row", zebra_stripes=True)
-    table.add_columns("Code", "Label", "Notes", "Sessions")
+    table.add_columns("Code", "Notes", "Sessions", "Label")  # the counts in view at 80 columns
     for c in report.codes:
-        table.add_row(Text(c.code), Text(c.label), c.notes, c.sessions)
+        table.add_row(Text(c.code), c.notes, c.sessions, Text(c.label))
     return table

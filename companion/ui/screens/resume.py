@@ -29,7 +29,8 @@ class ResumeScreen(Screen):
             yield Label("Interrupted interviews — Enter resumes", classes="section-title")
             yield OptionList(
                 *[
-                    Option(Text(f"{s.participant}  {s.session}  {s.guide_title}  ({s.notes} notes)"), id=f"{s.participant}/{s.session}")
+                    Option(Text(f"{s.participant}  {s.session}  {s.guide}  ({s.notes} note{'' if s.notes == 1 else 's'})"),
+                           id=f"{s.participant}/{s.session}")
                     for s in self.sessions
                 ],
                 id="sessions",

@@ -56,9 +56,10 @@ def status_line(interview) -> tuple[Text, str]:
     text.append(f" {clock(interview.now())} ")
     if recorder.mode == "audio" and kind == "recording":
         text.append(f" {meter(recorder.level[0])} ")
-    text.append(f"│ {interview.writer.participant} │ {interview.guide.id} guide ")
+    # A safeguarding flag before who and which guide: at 80 columns the line's end is cut.
     if interview.safeguarding:
         text.append("│ ⚠ SAFEGUARDING FLAGGED ", style="bold reverse")
+    text.append(f"│ {interview.writer.participant} │ {interview.guide.id} guide ")
     return text, css
 
 

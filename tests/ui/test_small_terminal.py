@@ -1,0 +1,120 @@
+"""At a laptop terminal's default 80×24. The consent checklist: the list scrolls in the room it
+has, and what says whether recording may start — the gate line and both ways to start — stays
+in view; the start buttons take a click as their keys (s, w) do, and only when they may. The
+New interview form: its buttons stay in view with an error under the participant ID."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from companion.config import shipped_guides_dir
+from companion.guide.loader import load_guide
+from companion.ui.app import StartRequest
+from companion.ui.screens.consent import ConsentScreen
+from companion.ui.screens.interview import InterviewScreen
+
+from .conftest import read_events, wait_for
+from .test_bursts import new_interview_form
+from .test_interview_flow import tick_items
+
+SMALL = (80, 24)
+
+
+def in_view(screen, selector: str) -> bool:
+    region = screen.query_one(selector).region
+    return region.height > 0 and region.y >= 0 and region.bottom <= SMALL[1] - 1  # the footer is the last line
+
+
+async def test_the_gate_and_the_buttons_stay_in_view_at_80x24(make_app):
+    carer = load_guide(shipped_guides_dir() / "carer.yaml")  # the longest checklist shipped
+    app = make_app(StartRequest(guide=carer, participant="C07"))
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen) and app.screen.query("#record"))
+        await pilot.pause()
+        screen = app.screen
+        for selector in ("#reading", "#missing", "#record", "#norecord"):
+            assert in_view(screen, selector), selector
+        items = screen.query_one("#items")
+        assert items.max_scroll_y > 0  # the carer guide's 14 items do not fit: the list scrolls
+        await tick_items(pilot, screen, {i.id for i in screen.interview.guide.preamble})
+        assert items.highlighted == len(screen.interview.guide.preamble) - 1
+        assert items.scroll_y > 0  # the last item was scrolled into view to be ticked
+        assert "Ready: recording may start." in str(screen.query_one("#missing").render())
+
+
+async def test_a_start_button_takes_a_click_only_when_it_may(make_app, professional, recorders):
+    app = make_app(StartRequest(guide=professional, participant="PR14"))
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen) and app.screen.query("#record"))
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#record").disabled
+        await pilot.click("#record")  # nothing ticked: a click does nothing
+        await pilot.pause()
+        assert app.screen is screen and recorders.last.state.kind == "idle"
+        required = {i.id for i in screen.interview.guide.preamble if i.required}
+        await tick_items(pilot, screen, required)
+        await pilot.pause()
+        assert not screen.query_one("#record").disabled
+        await pilot.click("#record")
+        await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen))
+        assert recorders.last.state.kind == "recording"
+    types = [e["type"] for e in read_events(Path("sessions"))]
+    assert "recording.start" in types
+
+
+async def test_the_item_read_aloud_stays_in_the_list_and_the_cursor_stops_at_the_ends(make_app, professional):
+    """At 80×24 a long item read aloud takes the pane more lines and the list fewer: the item
+    highlighted stays in the list's view. One Down too many from the last item stays on it, so
+    the Space after it cannot untick the first item."""
+    app = make_app(StartRequest(guide=professional, participant="PR16"))
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen) and app.screen.query("#record"))
+        await pilot.pause()
+        screen, items = app.screen, app.screen.query_one("#items")
+        preamble = screen.interview.guide.preamble
+        for index in range(len(preamble)):
+            await pilot.pause()
+            top, rows = int(items.scroll_y), items.scrollable_content_region.height
+            assert top <= items.highlighted < top + rows, (index, top, rows)
+            await pilot.press("down")
+        assert items.highlighted == len(preamble) - 1
+        await pilot.press("down", "down", "space")  # too many Downs, then a tick
+        await pilot.pause()
+        assert items.highlighted == len(preamble) - 1
+        assert screen.interview.consent.get(preamble[-1].id) and not screen.interview.consent.get(preamble[0].id)
+        await pilot.press("home", "up", "space")  # and at the top, Up stays on the first item
+        await pilot.pause()
+        assert items.highlighted == 0 and screen.interview.consent.get(preamble[0].id)
+
+
+async def test_the_new_interview_form_keeps_its_buttons_in_view_at_80x24(make_app):
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        form = await new_interview_form(pilot, app)
+        await pilot.press("enter", *"Jane Smith")  # the first guide; a name where the ID goes
+        await pilot.pause()
+        assert "never use a name" in str(form.query_one("#participant-help").render())
+        for selector in ("#participant-help", "#continue", "#back"):
+            assert in_view(form, selector), selector
+        assert form.query_one("#continue").disabled
+        await pilot.click("#back")
+        await wait_for(pilot, lambda: app.screen is not form)
+
+
+async def test_a_safeguarding_flag_shows_on_the_status_line_at_80_columns(make_app, professional, recorders):
+    """In clock mode the status line is longest; the flag comes before who and which guide,
+    so the cut end of the line is never the flag."""
+    from .test_interview_flow import start_interview
+
+    app = make_app(StartRequest(guide=professional, participant="PR17"))
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await start_interview(pilot, app, record=False)
+        await pilot.press("f6", "space", "s")
+        await pilot.press(*"mentioned risk", "enter", "n")
+        await wait_for(pilot, lambda: screen.interview.safeguarding)
+        await pilot.pause(0.3)
+        status = screen.query_one("#status")
+        assert "CLOCK MODE" in str(status.render())
+        line = str(status.render())  # one row high: what lies past its width is cut
+        assert line.index("SAFEGUARDING FLAGGED") + len("SAFEGUARDING FLAGGED") <= status.region.width, line
