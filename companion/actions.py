@@ -43,8 +43,8 @@ INTERVIEW_ACTIONS: tuple[Action, ...] = (
     Action("q.covered", "mark('covered')", "Mark the question covered", ("f2",), "/c", label="Covered"),
     Action("q.skipped", "mark('skipped')", "Skip the question", ("f3",), "/s", label="Skip"),
     Action("q.probe", "probe", "Tick a probe (/pr 2 ticks the second)", ("f4",), "/pr", takes_text=True, label="Probe"),
-    Action("q.prompt", "prompt", "Tick a prompt (the sub-questions of 'Describe a time when…')", ("ctrl+t",), "/pt",
-           show=False, label="Tick a prompt"),
+    Action("q.prompt", "prompt", "Tick a prompt (the sub-questions of 'Describe a time when…'; /pt 2 ticks the second)",
+           ("ctrl+t",), "/pt", show=False, takes_text=True, label="Tick a prompt"),
     # Arrows reach every laptop: these need no typed command.
     Action("q.scroll-down", "scroll_question(2)", "More of the question", ("down",), show=False),
     Action("q.scroll-up", "scroll_question(-2)", "Back up the question", ("up",), show=False),
@@ -70,7 +70,8 @@ OTHER_ACTIONS: tuple[Action, ...] = (
     Action("consent.start", "start(True)", "Consent: start recording", ("s",), label="Start recording"),
     Action("consent.norecord", "start(False)", "Consent: start without recording", ("w",), label="Start without recording"),
     Action("consent.leave", "leave", "Consent: leave (resumable)", ("escape",), label="Leave"),
-    Action("end.finish", "finish", "End: stop the recording (if any) and finish", ("f9", "ctrl+f"), label="Finish"),
+    # Never End's key: End pressed twice would finish on a screen not yet seen.
+    Action("end.finish", "finish", "End: stop the recording (if any) and finish", ("ctrl+f",), label="Finish"),
     Action("end.back", "app.pop_screen", "End: back to the interview", ("escape",), label="Back to the interview"),
 )
 

@@ -132,3 +132,16 @@ def _clashes(keymap: dict[str, str], node, problems: ym.Problems) -> None:
                 keymap.pop(action.id, None)
                 keymap.pop(owner[key], None)
             owner.setdefault(key, action.id)
+    _end_twice(keymap, node, problems)
+
+
+def _end_twice(keymap: dict[str, str], node, problems: ym.Problems) -> None:
+    """Finish on End's key would end an interview, unseen, when End is pressed twice.
+    Both go back to their defaults, which never share a key."""
+    pair = ("session.end", "end.finish")
+    end, finish = (set(keymap.get(i, ",".join(BY_ID[i].keys)).split(",")) for i in pair)
+    for key in sorted(end & finish):
+        problems.at(node, f"'{key}' is given to both session.end and end.finish: End twice would finish unseen")
+    if end & finish:
+        for binding_id in pair:
+            keymap.pop(binding_id, None)

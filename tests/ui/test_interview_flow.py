@@ -92,7 +92,7 @@ async def test_whole_interview_from_the_keyboard(make_app, professional, recorde
         await type_note(pilot, rec, "Wanted service users heard", thinking=2)
         await wait_for(pilot, lambda: screen.interview.notes[-1].status == "saved")
         await pilot.press("f5")  # tag the last note
-        await pilot.press(*"listen", "space", "enter")
+        await pilot.press(*"listen", "space", *["backspace"] * 6, *"family", "space", "enter")  # two codes ticked
         await pilot.press("f6", "q")  # quote on the last note
         await pilot.press("f8", *"goal of care", "enter")  # jump by words
         assert screen.interview.question.id == "early-recovery-goal"
@@ -109,7 +109,7 @@ async def test_whole_interview_from_the_keyboard(make_app, professional, recorde
         await pilot.press("f9")
         await wait_for(pilot, lambda: isinstance(app.screen, EndScreen))
         await pilot.press("space", "down", "space")
-        await pilot.press("f9")
+        await pilot.press("ctrl+f")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and screen.interview.ended)
         await wait_for(pilot, lambda: "Session saved" in str(app.screen.query_one("#saved").render()))
 
@@ -127,7 +127,7 @@ async def test_whole_interview_from_the_keyboard(make_app, professional, recorde
     ]
     assert notes[2]["during_break"] is True
     [tag] = [e for e in events if e["type"] == "note.tagged"]
-    assert tag["note"] == notes[1]["seq"] and tag["codes"] == ["listening"]
+    assert tag["note"] == notes[1]["seq"] and tag["codes"] == ["listening", "family"]
     flags = [(e["kind"], e["note"], e["t"]) for e in events if e["type"] == "flag"]
     assert flags == [("quote", notes[1]["seq"], 18.0), ("follow-up", None, 24.0)]
     covered = [(e["type"], e["question"]) for e in events if e["type"] in ("question.covered", "question.skipped")]
@@ -283,12 +283,12 @@ async def test_a_close_that_fails_keeps_the_interviewer_there_and_can_be_retried
         await pilot.press("f9")
         await wait_for(pilot, lambda: isinstance(app.screen, EndScreen))
         end = app.screen
-        await pilot.press("f9", "f9")
+        await pilot.press("ctrl+f", "ctrl+f")
         await wait_for(pilot, lambda: not getattr(end, "closing", True))
         assert app.screen is end and not screen.interview.ended  # not "saved", not home
 
         disk.freed()
-        await pilot.press("f9")
+        await pilot.press("ctrl+f")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
     events = read_events(Path("sessions"))
     assert [e["text"] for e in events if e["type"] == "note"] == ["kept in memory"]

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from companion.actions import display_key, effective_keys
 from companion.timefmt import clock
 from companion.ui.bindings import by_id
 from companion.ui import session_flow
@@ -88,9 +89,13 @@ class EndScreen(Screen):
             with VerticalScroll(id="summary-box"):
                 yield Static(render_summary(self.interview), id="summary")
             with Horizontal(id="buttons"):
-                yield Button(Text(f"{finish_words(self.interview)}  [F9 / ctrl+f]"), id="finish", variant="error")
+                yield Button(Text(f"{finish_words(self.interview)}  [{self.finish_keys()}]"), id="finish", variant="error")
                 yield Button(Text("Back to the interview  [Esc]"), id="back")
         yield Footer(compact=True)
+
+    def finish_keys(self) -> str:
+        keys = effective_keys(getattr(self.app.settings, "keymap", {}))["end.finish"]
+        return " / ".join(display_key(k) for k in keys)
 
     def on_mount(self) -> None:
         self.query_one(StatusBar).refresh_from(self.interview)
@@ -113,7 +118,7 @@ class EndScreen(Screen):
 
     def action_finish(self) -> None:
         if getattr(self, "closing", False):
-            return  # F9 twice must not close twice, nor say "saved" before it is
+            return  # Finish twice must not close twice, nor say "saved" before it is
         self.closing = True
         self.query_one("#finish", Button).disabled = True
         path = self.interview.writer.path

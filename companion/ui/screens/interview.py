@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Static
 
-from companion.actions import INTERVIEW_ACTIONS, Action
+from companion.actions import BY_ID, INTERVIEW_ACTIONS, Action
 from companion.ui.bindings import bindings, keymapped_extras
 from companion.ui.widgets.key_footer import KeyFooter
 from companion.ui.widgets.note_input import CommandList, NoteInput
@@ -114,8 +114,8 @@ class InterviewScreen(SteadyScreen):
         self.note_start = None
         if action.id == "q.jump" and words:
             self.jump_to(words)
-        elif action.id == "q.probe" and words:
-            self.tick_probe(words)
+        elif action.id in ("q.probe", "q.prompt") and words:
+            self.tick_numbered(self.follow_up_kind(action.id == "q.probe"), words)
         else:
             await self.run_action(action.action)
 
@@ -185,13 +185,15 @@ class InterviewScreen(SteadyScreen):
         elif self.interview.go_to(found[0]):
             self.refresh_all()
 
-    def tick_probe(self, words: str) -> None:
-        """/pr 2: tick the second probe."""
+    def tick_numbered(self, kind: str, words: str) -> None:
+        """/pr 2, /pt 2: tick the second probe or prompt."""
         question = self.interview.question
-        count = len(question.probes) if question else 0
+        count = len(getattr(question, f"{kind}s")) if question else 0
+        command = BY_ID[f"q.{kind}"].command
         if not (words.isdigit() and 1 <= int(words) <= count):
-            self.app.notify(f"This question has {count} probes: /pr 1 to /pr {count}." if count else "This question has no probes.", timeout=4)
-        elif self.interview.cover_probe(int(words) - 1):
+            self.app.notify(f"This question has {count} {kind}s: {command} 1 to {command} {count}." if count
+                            else f"This question has no {kind}s.", timeout=4)
+        elif self.interview.cover_follow_up(kind, int(words) - 1):
             self.refresh_all()
 
     def action_jump(self) -> None:
@@ -203,12 +205,16 @@ class InterviewScreen(SteadyScreen):
 
         self.app.push_screen(JumpScreen(self.interview), chosen)
 
-    def action_probe(self) -> None:
+    def follow_up_kind(self, probe: bool) -> str:
+        """A probe asked for where the question has only prompts ("Describe a time when…" has
+        prompts where others have probes) means a prompt."""
         question = self.interview.question
-        if question is not None and not question.probes and question.prompts:
-            self.action_prompt()  # "Describe a time when…" has prompts where others have probes
-            return
-        self.tick_follow_up("probe")
+        if probe and question is not None and not question.probes and question.prompts:
+            return "prompt"
+        return "probe" if probe else "prompt"
+
+    def action_probe(self) -> None:
+        self.tick_follow_up(self.follow_up_kind(True))
 
     def action_prompt(self) -> None:
         self.tick_follow_up("prompt")
@@ -237,7 +243,7 @@ class InterviewScreen(SteadyScreen):
         if note is None:
             self.app.notify("Tags go on the last note: there is none yet.", timeout=4)
             return
-        from companion.ui.screens.pickers import CodeScreen
+        from companion.ui.screens.code_picker import CodeScreen
 
         def chosen(codes: list[str] | None) -> None:
             if codes is not None and self.interview.tag_last_note(codes):

@@ -1,4 +1,5 @@
-"""Small modal screens used during an interview: jump, probe, prompt, code, flag, safeguarding, confirm.
+"""Small modal screens used during an interview: jump, probe, prompt, flag, safeguarding, confirm
+(the tag picker is in code_picker.py).
 
 Each dismisses with its answer (or None when escaped), so the interview screen
 stays the one place that writes events.
@@ -12,13 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, OptionList, SelectionList, Static
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.widgets.selection_list import Selection
 
 from companion.timefmt import clock
 from companion.ui.widgets.burst_input import BurstInput
-from companion.ui.widgets.checklist import Checklist
 
 
 class Picker(ModalScreen):
@@ -131,81 +130,6 @@ class PromptScreen(ProbeScreen):
 
     def ticked(self) -> set[int]:
         return self.interview.prompts.get(self.interview.question.id, set())
-
-
-class CodeScreen(Picker):
-    """Tag a note with codes from the codebook, filtered as you type.
-
-    Space ticks the highlighted code (so filter words are typed without spaces);
-    Enter applies — the highlighted code alone when none is ticked."""
-
-    BINDINGS = Picker.BINDINGS + [
-        Binding("space", "toggle", "Tick", id="codes.tick", priority=True),
-        Binding("down", "move('down')", show=False),
-        Binding("up", "move('up')", show=False),
-    ]
-
-    def __init__(self, codebook, note):
-        super().__init__()
-        self.codebook = codebook
-        self.note = note
-        self.chosen: set[str] = set(note.codes)
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(Text(f"Tag the note at {clock(self.note.t)}: “{self.note.text[:60]}”"), classes="section-title")
-            yield BurstInput(id="filter", placeholder="type to filter · ↑↓ move · space ticks · Enter applies")
-            yield Checklist(id="codes")
-
-    def on_mount(self) -> None:
-        self.filter("")
-        self.query_one("#filter", Input).focus()
-
-    @on(Input.Changed, "#filter")
-    def changed(self, event: Input.Changed) -> None:
-        self.filter(event.value)
-
-    def filter(self, text: str) -> None:
-        codes = self.query_one("#codes", SelectionList)
-        codes.clear_options()
-        words = text.lower().split()
-        for code in self.codebook:
-            haystack = f"{code.id} {code.label} {code.description}".lower()
-            if all(w in haystack for w in words):
-                indent = "  " * code.id.count(".")
-                codes.add_option(Selection(Text(f"{indent}{code.label}  ({code.id})"), code.id, code.id in self.chosen))
-        if codes.option_count:
-            codes.highlighted = 0
-
-    @on(SelectionList.SelectionToggled)
-    def toggled(self, event: SelectionList.SelectionToggled) -> None:
-        self.chosen ^= {event.selection.value}
-
-    def highlighted_code(self) -> str | None:
-        codes = self.query_one("#codes", SelectionList)
-        if codes.highlighted is None or not codes.option_count:
-            return None
-        return codes.get_option_at_index(codes.highlighted).value
-
-    def action_move(self, way: str) -> None:
-        """Up and down move through the list while the filter keeps focus."""
-        codes = self.query_one("#codes", SelectionList)
-        codes.action_cursor_down() if way == "down" else codes.action_cursor_up()
-
-    @on(Input.Submitted, "#filter")
-    def submitted(self) -> None:
-        self.action_apply()
-
-    def action_toggle(self) -> None:
-        code = self.highlighted_code()
-        if code is not None:
-            self.query_one("#codes", SelectionList).toggle(code)
-
-    def action_apply(self) -> None:
-        if not self.chosen and self.highlighted_code():
-            self.chosen = {self.highlighted_code()}
-        order = [c.id for c in self.codebook]
-        self.dismiss(sorted(self.chosen, key=order.index))
 
 
 FLAG_CHOICES = [

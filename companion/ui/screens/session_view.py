@@ -258,7 +258,7 @@ class SessionScreen(Screen):
         if note is None:
             self.app.notify("Select a note to tag.", timeout=3)
             return
-        from companion.ui.screens.pickers import CodeScreen
+        from companion.ui.screens.code_picker import CodeScreen
 
         def done(codes: list[str] | None) -> None:
             if codes is not None and tuple(codes) != note.codes:

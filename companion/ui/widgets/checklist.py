@@ -5,13 +5,16 @@ The cursor stops at either end instead of wrapping round: read, tick, Down is th
 a checklist, and one Down too many from the last item must not land on the first, where the
 next Space would untick what was said first. And the highlighted item stays in view when
 the list is made smaller: at 80×24 the consent list gives up lines to the pane that reads the
-highlighted item aloud, more of them for a longer item."""
+highlighted item aloud, more of them for a longer item.
+
+It also survives being refilled under a burst of keys (the tag picker's filter): a highlight
+message still queued when the options are cleared names an index that is gone."""
 
 from __future__ import annotations
 
 from rich.segment import Segment
 from textual.strip import Strip
-from textual.widgets import SelectionList
+from textual.widgets import OptionList, SelectionList
 from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
 
@@ -41,3 +44,9 @@ class Checklist(SelectionList):
         mark = "✓" if selection.value in self._selected else " "
         segments[1] = Segment(mark, segments[1].style, segments[1].control)
         return Strip(segments, strip.cell_length)
+
+    def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        # Textual runs this, then SelectionList's own handler unless the default is prevented.
+        if event.option_index >= self.option_count:  # stale: the list was refilled since
+            event.stop()
+            event.prevent_default()
