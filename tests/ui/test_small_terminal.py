@@ -143,3 +143,24 @@ async def test_the_notes_panel_at_80x24_shows_each_note_on_a_line_with_its_time_
         await pilot.pause(0.3)
         assert not notes.has_class("-compact")
         assert str(screen.query_one("#notes-text").render()).splitlines()[0].endswith("[saved]")
+
+
+async def test_the_end_screen_shows_the_closing_item_to_say_in_full(make_app, recorders):
+    """The closing list cuts long items (the carer guide's run to three lines at 80 columns);
+    the pane under it says the highlighted one whole, and follows the cursor."""
+    from companion.ui.screens.end import EndScreen
+
+    from .test_interview_flow import start_interview
+
+    carer = load_guide(shipped_guides_dir() / "carer.yaml")
+    app = make_app(StartRequest(guide=carer, participant="C19"))
+    async with app.run_test(size=SMALL) as pilot:
+        await start_interview(pilot, app)
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: isinstance(app.screen, EndScreen))
+        longest = max(range(len(carer.closing)), key=lambda i: len(carer.closing[i].text))
+        await pilot.press(*["down"] * longest)
+        await pilot.pause()
+        said = " ".join(str(app.screen.query_one("#reading").render()).split())
+        assert said == f"Say: {' '.join(carer.closing[longest].text.split())}"
+        assert in_view(app.screen, "#reading") and in_view(app.screen, "#finish")

@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, SelectionList, Static
+from textual.widgets import Footer, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from companion.actions import display_key, effective_keys
@@ -16,6 +16,7 @@ from companion.timefmt import clock
 from companion.ui.bindings import by_id
 from companion.ui import session_flow
 from companion.ui.widgets.checklist import Checklist
+from companion.ui.widgets.key_button import KeyButton
 from companion.ui.widgets.status_bar import StatusBar
 
 
@@ -80,17 +81,19 @@ class EndScreen(Screen):
     def compose(self) -> ComposeResult:
         yield StatusBar(self.interview, id="status")
         with Vertical(id="end"):
-            yield Static("Closing — say these, and tick them (space)", classes="section-title")
+            yield Static("Closing — say these, and tick them (space); Tab: the summary", classes="section-title")
             yield Checklist(
                 *[Selection(Text(item.text), item.id, item.id in self.interview.closing) for item in self.interview.guide.closing],
                 id="closing",
             )
+            self._reading = self.reading(0)
+            yield Static(Text(self._reading), id="reading")
             yield Static(summary_title(self.interview), id="summary-title", classes="section-title")
             with VerticalScroll(id="summary-box"):
                 yield Static(render_summary(self.interview), id="summary")
             with Horizontal(id="buttons"):
-                yield Button(Text(f"{finish_words(self.interview)}  [{self.finish_keys()}]"), id="finish", variant="error")
-                yield Button(Text("Back to the interview  [Esc]"), id="back")
+                yield KeyButton(Text(f"{finish_words(self.interview)}  [{self.finish_keys()}]"), id="finish", classes="-stop")
+                yield KeyButton(Text("Back to the interview  [Esc]"), id="back")
         yield Footer(compact=True)
 
     def finish_keys(self) -> str:
@@ -102,17 +105,29 @@ class EndScreen(Screen):
         self.set_interval(0.25, lambda: self.query_one(StatusBar).refresh_from(self.interview))
         self.query_one("#closing", SelectionList).focus()
 
+    def reading(self, index: int | None) -> str:
+        """The highlighted item in full, to say: the list cuts long items (some run to three lines)."""
+        closing = self.interview.guide.closing
+        return f"Say: {closing[index].text}" if index is not None and index < len(closing) else ""
+
+    @on(SelectionList.SelectionHighlighted)
+    def highlighted(self) -> None:
+        text = self.reading(self.query_one("#closing", SelectionList).highlighted)
+        if text != self._reading:
+            self._reading = text
+            self.query_one("#reading", Static).update(Text(text))
+
     @on(SelectionList.SelectionToggled)
     def ticked(self, event: SelectionList.SelectionToggled) -> None:
         item = event.selection.value
         if item in event.selection_list.selected and item not in self.interview.closing:
             self.interview.tick_closing(item)
 
-    @on(Button.Pressed, "#back")
+    @on(KeyButton.Pressed, "#back")
     def back(self) -> None:
         self.app.pop_screen()
 
-    @on(Button.Pressed, "#finish")
+    @on(KeyButton.Pressed, "#finish")
     def finish_pressed(self) -> None:
         self.action_finish()
 
@@ -120,7 +135,7 @@ class EndScreen(Screen):
         if getattr(self, "closing", False):
             return  # Finish twice must not close twice, nor say "saved" before it is
         self.closing = True
-        self.query_one("#finish", Button).disabled = True
+        self.query_one("#finish", KeyButton).disabled = True
         path = self.interview.writer.path
         session_flow.close(
             self.app, self.interview, "complete", done=lambda: join_then_home(self.app, path), failed=self.close_failed,
@@ -129,7 +144,7 @@ class EndScreen(Screen):
     def close_failed(self) -> None:
         """Stay here, still able to finish once the disk is fixed."""
         self.closing = False
-        self.query_one("#finish", Button).disabled = False
+        self.query_one("#finish", KeyButton).disabled = False
 
 
 def join_then_home(app, path) -> None:

@@ -1,6 +1,7 @@
 """A one-line button for a screen's action that has a key of its own: pressed by a click.
 
-The consent checklist's two ways to start (s, w) were Textual Buttons. Button brings the
+The consent checklist's two ways to start (s, w) were Textual Buttons, as were the New
+interview form's and the end screen's. Button brings the
 largest stylesheet Textual ships (7 kB: 44 % of all the CSS parsed as the checklist opens,
 styled again with each state it takes) and a three-row border that takes two lines from
 the list at 80×24. The keys are the way in from a keyboard (and are named on the button);
@@ -25,6 +26,10 @@ class KeyButton(Static):
         text-style: bold;
         &.-go {
             background: $success;
+            color: $text;
+        }
+        &.-stop {
+            background: $error;
             color: $text;
         }
         &:hover {
