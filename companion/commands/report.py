@@ -8,6 +8,7 @@ import sys
 
 from companion.commands import add_command
 from companion.commands.audit import add_key_options
+from companion.commands.table import table_lines
 from companion.config import session_root
 from companion.errors import UsageError
 
@@ -60,7 +61,7 @@ def format_report(report) -> str:
     for q in report.questions:
         kind = "optional" if q.optional else "core"
         rows.append((q.stage, q.question, kind, *(str(q.counts[s]) for s in (COVERED, SKIPPED, SHOWN, NOT_REACHED))))
-    out += _table(rows, right=range(3, 7))
+    out += table_lines(rows, right_aligned=set(rows[0][3:]))
     # A core question never covered is a gap in the study; an optional one may be by design.
     for optional, title in ((False, "Core questions never covered"), (True, "Optional questions never covered")):
         never = [q.question for q in report.questions if q.optional == optional and q.sessions and q.counts[COVERED] == 0]
@@ -69,14 +70,5 @@ def format_report(report) -> str:
     out += ["", "Codes by use"]
     rows = [("code", "label", "notes", "sessions")]
     rows += [(c.code, c.label, str(c.notes), str(c.sessions)) for c in report.codes]
-    out += _table(rows, right=range(2, 4))
+    out += table_lines(rows, right_aligned={"notes", "sessions"})
     return "\n".join(out) + "\n"
-
-
-def _table(rows: list[tuple[str, ...]], right) -> list[str]:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = []
-    for row in rows:
-        cells = [cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))]
-        lines.append("  ".join(cells).rstrip())
-    return lines

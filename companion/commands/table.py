@@ -28,11 +28,19 @@ def print_table(rows: list[tuple[str, ...]], droppable: tuple[str, ...] = (), ri
             break
         kept.remove(header.index(name))
         left_out.append(name)
-    for row in rows:
-        cells = (row[i].rjust(widths[i]) if header[i] in right_aligned else row[i].ljust(widths[i]) for i in kept)
-        print(GAP.join(cells).rstrip(), file=out)
+    for line in table_lines(rows, right_aligned, kept):
+        print(line, file=out)
     if left_out:
         print(f"(Hidden at {room} columns: {', '.join(left_out)}.)", file=out)
+
+
+def table_lines(rows: list[tuple[str, ...]], right_aligned=frozenset(), kept: list[int] | None = None) -> list[str]:
+    """The table's lines: the columns ``kept`` (all by default), each as wide as its widest cell."""
+    header = rows[0]
+    kept = range(len(header)) if kept is None else kept
+    widths = {i: max(len(row[i]) for row in rows) for i in kept}
+    return [GAP.join(row[i].rjust(widths[i]) if header[i] in right_aligned else row[i].ljust(widths[i])
+                     for i in kept).rstrip() for row in rows]
 
 
 def _width(kept: list[int], widths: list[int]) -> int:

@@ -87,7 +87,7 @@ class InterviewScreen(SteadyScreen):
         self.query_one(StatusBar).refresh_from(self.interview)
         reason = audio_reason(self.interview)
         line = self.query_one("#audio-reason", Static)
-        if reason != getattr(self, "_reason", None):
+        if reason != self._reason:
             self._reason = reason
             line.update(Text(reason))
             line.display = bool(reason)

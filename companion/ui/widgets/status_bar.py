@@ -67,12 +67,10 @@ class StatusBar(Static):
     """Rendered from the interview and its recorder; ``refresh_from`` is cheap enough for 10 Hz.
     Made with its line and class already (given the interview), not changed as it mounts."""
 
-    def __init__(self, interview=None, **options) -> None:
-        text, css = status_line(interview) if interview is not None else ("", "")
-        super().__init__(text, **options)
+    def __init__(self, interview, **options) -> None:
+        text, css = status_line(interview)
+        super().__init__(text, classes=css, **options)
         self._last = str(text)
-        if css:
-            self.add_class(css)
 
     def refresh_from(self, interview) -> None:
         text, css = status_line(interview)
