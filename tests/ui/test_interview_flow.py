@@ -416,3 +416,23 @@ async def test_a_resumed_interview_opens_on_its_question_with_the_outline_scroll
         line = next(i for i, row in enumerate(text.splitlines()) if row.lstrip().startswith("▶"))
         assert outline.region.y <= current + line < outline.region.bottom
         assert " ".join(asked.ask.split())[:20] in str(screen.query_one("#ask").render())
+
+
+async def test_keys_after_start_do_not_change_the_checklist(make_app, professional, recorders):
+    """Spaces typed right behind w (a note begun before the interview screen is up) must not
+    tick or untick consent once the start is under way."""
+    from textual import events
+
+    app = make_app(StartRequest(guide=professional, participant="PR26"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen))
+        screen = app.screen
+        required = {i.id for i in screen.interview.guide.preamble if i.required and not i.recording_permission}
+        await tick_items(pilot, screen, required)  # the cursor rests on the last item, ticked
+        for key, character in (("w", "w"), ("space", " "), ("space", " "), ("space", " ")):
+            app.post_message(events.Key(key, character))  # in one read, as a terminal sends a burst
+        await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen))
+        await pilot.pause(0.2)
+    types = [(e["type"], e.get("checked")) for e in read_events(Path("sessions"))]
+    started = types.index(("recording.start", None))
+    assert ("consent.tick", False) not in types and all(t != "consent.tick" for t, _ in types[started:])

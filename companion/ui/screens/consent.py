@@ -127,12 +127,18 @@ class ConsentScreen(SteadyScreen):
         self.starting = True
         self.query_one("#record", KeyButton).disabled = True
         self.query_one("#norecord", KeyButton).disabled = True
+        # What was ticked is what the start was given: keys that follow (a note typed before
+        # the interview screen is up) must not tick or untick anything once it is under way.
+        self.query_one("#items", SelectionList).disabled = True
         session_flow.start(self.session, record, then=self.show_interview, failed=self.start_failed)
 
     def start_failed(self, message: str) -> None:
         """Stay on the checklist, ticks kept, able to start again once the cause is fixed."""
         self.app.notify(message, severity="error", timeout=15)
         self.starting = False
+        items = self.query_one("#items", SelectionList)
+        items.disabled = False
+        items.focus()
         self.update_gate()
 
     def show_interview(self, session: session_flow.LiveSession) -> None:
