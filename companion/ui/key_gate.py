@@ -15,6 +15,11 @@ focus now bubbles up after the messages the key's action posted there (a Submitt
 picker's answer). If the screen on top changed meanwhile, Settle goes round once more
 through the new one. A timeout keeps keys flowing if a widget was removed with the Probe
 in its queue.
+
+A screen change the app waits for can hold the keys (hold/release): the consent checklist,
+once w or s is pressed, holds what follows (a note begun at once) while the recording opens,
+and the interview screen releases it into its note line as it mounts — those keys went to a
+checklist that no longer takes them, and were lost.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from textual.message import Message
 from textual.widgets import Input
 
 TIMEOUT = 0.25  # seconds; only reached when a widget vanished with our message in its queue
+HOLD_LIMIT = 30.0  # seconds; a hold nobody released must not leave the keyboard dead
 
 
 def typed_in_place(event, target) -> bool:
@@ -52,6 +58,7 @@ class KeyGate:
         self.delivered = 0
         self.through = None  # the screen the last message was sent through
         self.timer = None
+        self.held = None  # the timer that ends a hold nobody released; None: not holding
 
     async def take(self, event: events.Key | events.Paste) -> None:
         """Every key and paste from the terminal comes here instead of straight to the focus.
@@ -61,8 +68,33 @@ class KeyGate:
         if not self.serial:
             await self.deliver_next()
 
+    def hold(self) -> None:
+        """Keep the keys that arrive from now on until release(): a screen is being replaced."""
+        self._end_hold()
+        self.held = self.app.set_timer(HOLD_LIMIT, self._expired)
+
+    async def release(self, drop: bool = False) -> None:
+        """Deliver the held keys to what has focus now, or ``drop`` them (the screen they were
+        typed for never came). Without a hold, nothing happens."""
+        if self.held is None:
+            return
+        self._end_hold()
+        if drop:
+            self.waiting.clear()
+        await self.deliver_next()
+
+    def _end_hold(self) -> None:
+        if self.held is not None:
+            self.held.stop()
+            self.held = None
+
+    def _expired(self) -> None:
+        # Not through release(): stopping the timer running this would cancel the delivery.
+        self.held = None
+        self.app.call_later(self.deliver_next)
+
     async def deliver_next(self) -> None:
-        while self.waiting and not self.serial:
+        while self.waiting and not self.serial and self.held is None:
             key = self.waiting.popleft()
             self.delivered += 1
             self.serial = self.delivered

@@ -106,12 +106,14 @@ def created(interview, timeout: float | None = None) -> bool:
 def start(session: LiveSession, record: bool, then: Callable[[LiveSession], None],
           failed: Callable[[str], None]) -> None:
     """Start the timeline (recording, or clock mode when declined); ``then(session)`` shows the
-    interview, ``failed(sentence)`` keeps the interviewer where they were."""
+    interview, ``failed(sentence)`` keeps the interviewer where they were (an empty sentence:
+    the session could not be created, and they were told so already)."""
     app, interview = session.app, session.interview
 
     def work() -> None:
         if not created(interview):
-            return  # it could not be created: the interviewer has been told
+            app.call_from_thread(failed, "")  # it could not be created: the interviewer has been told
+            return
         if not record and interview.recorder.mode == "audio":
             interview.recorder.stop()  # release the microphone the participant declined
             interview.recorder = session.make_recorder(True, "the participant declined recording.")

@@ -209,3 +209,63 @@ async def test_a_paste_between_keys_keeps_its_place(make_app, professional):
         burst(app, *typed(" typed again", "enter"))
         await settled(pilot, app, 1)
     assert [text for text, _ in notes()] == ["typed pasted typed again"]
+
+
+async def ticked_checklist(pilot, app) -> ConsentScreen:
+    from .test_interview_flow import tick_items
+
+    await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen))
+    screen = app.screen
+    await tick_items(pilot, screen, {i.id for i in screen.interview.guide.preamble if i.required})
+    return screen
+
+
+async def test_a_note_typed_right_behind_start_is_kept_whole(make_app, professional, recorders):
+    """s, and the interviewer types at once, before the interview screen is up: every key
+    reaches the note line in order — none lost to the checklist, none ticking it."""
+    app = make_app(StartRequest(guide=professional, participant="PR27"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ticked_checklist(pilot, app)
+        burst(app, *typed("s", "arrived late, apologised", "enter", "next "))
+        await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen))
+        await wait_for(pilot, lambda: app.screen.query_one("#note").value == "next ")
+    logged = read_events(Path("sessions"))
+    assert [e["text"] for e in logged if e["type"] == "note"] == ["arrived late, apologised"]
+    started = [e["type"] for e in logged].index("recording.start")
+    assert all(e["type"] != "consent.tick" for e in logged[started:]) and screen.interview.consent
+
+
+async def test_keys_typed_behind_a_failed_start_do_not_tick_the_checklist(make_app, professional, recorders):
+    """The start fails: the keys typed behind s were meant for a note that never opened, so
+    they are dropped — a space among them must not untick consent."""
+    app = make_app(StartRequest(guide=professional, participant="PR28"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ticked_checklist(pilot, app)
+        ticked = dict(screen.interview.consent)
+
+        def refuse(record):
+            raise OSError("the log cannot be written")
+
+        screen.interview.start = refuse
+        burst(app, "s", "space", "up", "space")
+        await wait_for(pilot, lambda: not getattr(screen, "starting", False))
+        await pilot.pause(0.3)
+        assert app.screen is screen and screen.interview.consent == ticked
+        await pilot.press("space")  # the checklist takes keys again
+        await wait_for(pilot, lambda: screen.interview.consent != ticked)
+
+
+async def test_a_hold_nobody_releases_ends(make_app, monkeypatch):
+    """A held keyboard is given back after HOLD_LIMIT, the keys in order, none lost."""
+    from companion.ui import key_gate
+
+    monkeypatch.setattr(key_gate, "HOLD_LIMIT", 0.3)
+    app = make_app(StartRequest())
+    async with app.run_test(size=SIZE) as pilot:
+        form = await new_interview_form(pilot, app)
+        form.query_one("#participant").focus()
+        app.key_gate.hold()
+        burst(app, *"PR31")
+        await pilot.pause(0.1)
+        assert app.key_gate.waiting and not form.query_one("#participant").value
+        await wait_for(pilot, lambda: form.query_one("#participant").value == "PR31")

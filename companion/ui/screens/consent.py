@@ -130,10 +130,17 @@ class ConsentScreen(SteadyScreen):
         # What was ticked is what the start was given: keys that follow (a note typed before
         # the interview screen is up) must not tick or untick anything once it is under way.
         self.query_one("#items", SelectionList).disabled = True
+        self.app.key_gate.hold()  # the interview screen's note line takes them (key_gate.py)
         session_flow.start(self.session, record, then=self.show_interview, failed=self.start_failed)
 
     def start_failed(self, message: str) -> None:
-        """Stay on the checklist, ticks kept, able to start again once the cause is fixed."""
+        """Stay on the checklist, ticks kept, able to start again once the cause is fixed.
+        (No message: the session could not be created, and the interviewer was told so.)
+        Keys typed behind w or s were meant for a note that never opened: they must not
+        tick the checklist now."""
+        self.app.call_later(self.app.key_gate.release, drop=True)
+        if not message:
+            return
         self.app.notify(message, severity="error", timeout=15)
         self.starting = False
         items = self.query_one("#items", SelectionList)

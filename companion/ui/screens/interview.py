@@ -72,6 +72,8 @@ class InterviewScreen(SteadyScreen):
 
     def on_mount(self) -> None:
         self.query_one("#note", NoteInput).focus()
+        # Keys typed behind the checklist's w or s were held for this line (key_gate.py).
+        self.app.call_later(self.app.key_gate.release)
         self.set_interval(0.1, self.refresh_status)
         self.set_interval(NOTES_RETRY_SECONDS, self.retry_unsaved)
 
