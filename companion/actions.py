@@ -69,7 +69,7 @@ INTERVIEW_ACTIONS: tuple[Action, ...] = (
 OTHER_ACTIONS: tuple[Action, ...] = (
     Action("consent.start", "start(True)", "Consent: start recording", ("s",), label="Start recording"),
     Action("consent.norecord", "start(False)", "Consent: start without recording", ("w",), label="Start without recording"),
-    Action("consent.leave", "leave", "Consent: leave (resumable)", ("escape",), label="Leave"),
+    Action("consent.leave", "leave", "Consent: leave — keep to resume, or discard (a wrong ID)", ("escape",), label="Leave"),
     # Never End's key: End pressed twice would finish on a screen not yet seen.
     Action("end.finish", "finish", "End: stop the recording (if any) and finish", ("ctrl+f",), label="Finish"),
     Action("end.back", "app.pop_screen", "End: back to the interview", ("escape",), label="Back to the interview"),

@@ -28,7 +28,7 @@ class Deletion:
     session: str
     retain_until: date | None
     deleted_at: str
-    reason: str  # "purge" or "withdrawn"
+    reason: str  # "purge", "withdrawn" or "discarded before the start"
 
     def to_json(self) -> dict:
         return {

@@ -305,6 +305,19 @@ class Store:
         finally:
             self.index.forget_participant(participant)
 
+    def discard(self, ref: str) -> Deletion:
+        """Delete a session that never started — a wrong participant ID caught at the consent
+        checklist, before anything was recorded or timed. Once started, a session goes only by
+        withdrawal or purge: StoreError."""
+        folder = self.find(ref)
+        _, events, _, _ = _inspect(folder)
+        if any(e["type"] == "recording.start" for e in events):
+            raise StoreError(f"Session {ref} has started; it was not discarded (withdraw or purge remove it).")
+        try:
+            return deletion.delete_session(self.root, folder, "discarded before the start")
+        finally:
+            self.index.forget([f"{folder.parent.name}/{folder.name}"])
+
     def _folders(self) -> list[Path]:
         found = [folder for _, sessions in layout.scan(self.root) for folder in sessions]
         self.index.may_create = True  # scan refuses a folder that is not a store

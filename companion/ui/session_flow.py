@@ -215,6 +215,33 @@ def close(app, interview, status: str, done: Callable[[], None] | None = None,
     app.run_worker(work, thread=True, group="session", name="close-session", exit_on_error=False)
 
 
+def discard(app, interview, done: Callable[[str], None]) -> None:
+    """Close a session that never started and delete it — a wrong participant ID caught at the
+    checklist — logged in the purge and audit logs; ``done(sentence)`` says what became of it."""
+
+    def work() -> None:
+        from companion.audit import audited
+
+        if not created(interview):
+            return  # it could not be created: nothing to discard, the interviewer has been told
+        ref = interview.writer.name
+        try:
+            interview.finish(status="interrupted")
+        except (CompanionError, OSError) as error:
+            app.call_from_thread(app.notify, f"The session could not be closed: {error}", severity="error", timeout=20)
+            return
+        store = app.store()
+        try:
+            with audited(store.root, "discard", [ref]):
+                store.discard(ref)
+        except (CompanionError, OSError) as error:
+            app.call_from_thread(done, f"Session {ref} was kept, interrupted (resumable): {error}")
+            return
+        app.call_from_thread(done, f"Session {ref} was discarded: nothing had been recorded. Start again with the right ID.")
+
+    app.run_worker(work, thread=True, group="session", name="discard-session", exit_on_error=False)
+
+
 def fail_start(app, message: str) -> None:
     """A start asked for on the command line failed: leave with the sentence and status 2."""
     app.exit_message = message

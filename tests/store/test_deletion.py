@@ -87,3 +87,23 @@ def test_withdraw_refuses_a_path_trick(store, guide):
     with pytest.raises(Exception, match="not a participant ID"):
         store.withdraw("..")
     assert (store.root / "PR11").exists()
+
+
+def test_discard_takes_only_a_session_that_never_started(store, guide):
+    from companion.store import StoreError
+
+    started = store.create(guide, "PR11")
+    started.append("recording.start", 0.0, mode="clock", segment=None)
+    started.close()
+    with pytest.raises(StoreError, match="has started; it was not discarded"):
+        store.discard(started.name)
+    assert started.path.exists()
+    live = store.create(guide, "PR11")
+    with pytest.raises(SessionLockedError):
+        store.discard(live.name)  # still open in the companion that made it
+    live.close()
+    store.discard(live.name)
+    assert not live.path.exists() and started.path.exists()
+    assert [s.session for s in store.sessions()] == [started.session_id]
+    [line] = (store.root / PURGE_LOG).read_text().splitlines()
+    assert json.loads(line)["reason"] == "discarded before the start"

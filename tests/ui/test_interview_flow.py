@@ -301,8 +301,8 @@ async def test_resuming_a_session_left_at_consent_goes_back_to_consent(make_app,
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen))
         await tick_items(pilot, app.screen, {"record"})  # permission to record, not yet the consent form
-        await pilot.press("escape")
-        await pilot.pause(0.3)
+        await pilot.press("escape", "k")  # leave, keeping it to resume
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
     from companion.store import Store
 
     [summary] = Store(Path("sessions")).sessions()

@@ -154,10 +154,20 @@ class ConsentScreen(SteadyScreen):
         open_interview(session, replacing=self.app.screen is self)
 
     def action_leave(self) -> None:
-        """Leaving before the start keeps what was ticked; the session stays resumable."""
+        """Leave before the start: keep the session (ticks kept, resumable) or discard it."""
+        from companion.ui.screens.pickers import LeaveChecklistScreen
+
         if getattr(self, "starting", False):
             return  # the recording is opening: the interview screen comes next
+        self.app.push_screen(LeaveChecklistScreen(self.interview.writer.participant), self.leave)
+
+    def leave(self, choice: str | None) -> None:
+        if choice is None or getattr(self, "starting", False):
+            return  # stay
         self.starting = True
+        if choice == "discard":
+            session_flow.discard(self.app, self.interview, done=self.app.show_home)
+            return
         session_flow.close(
             self.app, self.interview, "interrupted",
             done=lambda: self.app.show_home("The interview was left before it started; it can be resumed."),

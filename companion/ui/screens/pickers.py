@@ -231,3 +231,34 @@ class ConfirmScreen(Picker):
         if event.character in ("y", "n"):
             event.stop()
             self.dismiss(event.character == "y")
+
+
+class LeaveChecklistScreen(Picker):
+    """Leaving the consent checklist: keep the session to resume, or discard it — the way out
+    of a mistyped participant ID, which would otherwise stay in the store under that ID (and
+    withdrawing the ID would take a real participant's sessions with it)."""
+
+    def __init__(self, participant: str):
+        super().__init__()
+        self.participant = participant
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text(f"Leave the checklist for {self.participant}? Nothing has been recorded yet. "
+                             "Keep the session to resume it later, or discard it if the ID is wrong."))
+            with Horizontal(classes="buttons"):
+                yield Button(Text("Keep  [k]"), id="keep", variant="primary")
+                yield Button(Text("Discard  [d]"), id="discard", variant="error")
+                yield Button(Text("Stay  [Esc]"), id="stay")
+
+    def on_mount(self) -> None:
+        self.query_one("#stay", Button).focus()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None if event.button.id == "stay" else event.button.id)
+
+    def on_key(self, event) -> None:
+        if event.character in ("k", "d"):
+            event.stop()
+            self.dismiss({"k": "keep", "d": "discard"}[event.character])

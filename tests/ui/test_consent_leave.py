@@ -1,0 +1,68 @@
+"""Leaving the consent checklist asks first: keep the session to resume, discard it (a
+mistyped participant ID caught before the start), or stay. Checked on the store on disk."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from companion.store import Store
+from companion.ui.app import StartRequest
+from companion.ui.screens.consent import ConsentScreen
+from companion.ui.screens.home import HomeScreen
+from companion.ui.screens.pickers import LeaveChecklistScreen
+
+from .conftest import read_events, wait_for
+from .test_interview_flow import SIZE, tick_items
+
+
+async def at_checklist(pilot, app) -> ConsentScreen:
+    await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen))
+    screen = app.screen
+    await wait_for(pilot, lambda: screen.interview.recorder is not None)  # the session exists
+    await tick_items(pilot, screen, {"record"})
+    return screen
+
+
+async def test_escape_asks_and_a_second_escape_stays(make_app, professional, recorders):
+    app = make_app(StartRequest(guide=professional, participant="PR41"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await at_checklist(pilot, app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, LeaveChecklistScreen))
+        assert "PR41" in str(app.screen.query_one("Label").render())
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+        await pilot.press("down", "space")  # the checklist still takes keys
+        await wait_for(pilot, lambda: len(screen.interview.consent) == 2)
+        assert not screen.interview.ended
+
+
+async def test_k_keeps_the_session_to_resume(make_app, professional, recorders):
+    app = make_app(StartRequest(guide=professional, participant="PR42"))
+    async with app.run_test(size=SIZE) as pilot:
+        await at_checklist(pilot, app)
+        await pilot.press("escape", "k")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+    [summary] = Store(Path("sessions")).sessions()
+    assert (summary.participant, summary.status) == ("PR42", "interrupted")
+    assert ("consent.tick", "record") in [(e["type"], e.get("item")) for e in read_events(Path("sessions"))]
+
+
+async def test_d_discards_a_wrong_id_and_logs_it(make_app, professional, recorders):
+    """PR24 typed for PR42: the session under the wrong ID goes, and only it — another
+    session already held for PR24 is left alone (withdrawing PR24 would have taken it)."""
+    earlier = Store(Path("sessions")).create(professional, "PR24")
+    earlier.close()
+    app = make_app(StartRequest(guide=professional, participant="PR24"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await at_checklist(pilot, app)
+        ref = screen.interview.writer.name
+        await pilot.press("escape", "d")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert "discarded" in str(app.screen.query_one("#saved").render())
+    assert [s.session for s in Store(Path("sessions")).sessions()] == [earlier.session_id]
+    [deleted] = [json.loads(line) for line in Path("sessions/purge-log.jsonl").read_text().splitlines()]
+    assert (f"{deleted['participant']}/{deleted['session']}", deleted["reason"]) == (ref, "discarded before the start")
+    audit = [json.loads(line) for line in Path("sessions/audit-log.jsonl").read_text().splitlines()]
+    assert [(e["command"], e["sessions"], e["outcome"]) for e in audit] == [("discard", [ref], "ok")]
