@@ -269,3 +269,31 @@ async def test_a_hold_nobody_releases_ends(make_app, monkeypatch):
         await pilot.pause(0.1)
         assert app.key_gate.waiting and not form.query_one("#participant").value
         await wait_for(pilot, lambda: form.query_one("#participant").value == "PR31")
+
+
+async def test_enter_twice_in_the_resume_list_resumes_once(make_app, professional, recorders, monkeypatch):
+    """A second Enter while the session opens (a long log, a slow microphone) must not open it
+    again: it found the session locked — by this very app — and, the list gone by then, quit
+    the app in the middle of the interview it had just resumed."""
+    import time
+
+    from companion.store import Store
+    from companion.ui.screens.home import HomeScreen
+
+    resume = Store.resume
+    monkeypatch.setattr(Store, "resume", lambda self, ref: time.sleep(0.3) or resume(self, ref))
+
+    writer = Store(Path("sessions")).create(professional, "PR32")
+    writer.append("recording.start", 0.0, mode="clock", segment=None)
+    writer.close(status="interrupted")
+    app = make_app(StartRequest())
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.interrupted)
+        await pilot.press("r")
+        burst(app, "enter", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen))
+        await wait_for(pilot, lambda: all(w.is_finished for w in app.workers))  # a second opening waits for the lock, then fails
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, InterviewScreen)  # it left the app, with status 2
+        assert not [n.message for n in app._notifications if n.severity == "error"]
+    assert [e["type"] for e in read_events(Path("sessions"))].count("session.resume") == 1

@@ -42,11 +42,20 @@ class ResumeScreen(Screen):
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
-        resume_in_background(self.app, event.option.id)
+        if getattr(self, "resuming", False):
+            return  # Enter twice: the session is opening; a second opening would find it locked
+        self.resuming = True
+        resume_in_background(self.app, event.option.id, failed=self.resume_failed)
+
+    def resume_failed(self, message: str) -> None:
+        self.app.notify(message, severity="error", timeout=10)
+        self.resuming = False
 
 
-def resume_in_background(app, ref: str) -> None:
-    """Take the session back: to the consent checklist when it never started, else to the interview."""
+def resume_in_background(app, ref: str, failed=None) -> None:
+    """Take the session back: to the consent checklist when it never started, else to the
+    interview. ``failed(sentence)``: it could not be; without it, the app leaves with the sentence
+    (asked for on the command line)."""
 
     def at_consent(session: session_flow.LiveSession) -> None:
         from companion.ui.screens.consent import ConsentScreen
@@ -62,13 +71,8 @@ def resume_in_background(app, ref: str) -> None:
         if session.interview.on_break:
             app.notify("Resumed on the break: nothing is recorded until you type /b (or press F7).", severity="warning", timeout=15)
 
-    def failed(message: str) -> None:
-        if not isinstance(app.screen, ResumeScreen):  # asked for on the command line
-            session_flow.fail_start(app, message)
-            return
-        app.notify(message, severity="error", timeout=10)
-
-    session_flow.resume(app, ref, at_consent=at_consent, started=started, failed=failed)
+    session_flow.resume(app, ref, at_consent=at_consent, started=started,
+                        failed=failed or (lambda message: session_flow.fail_start(app, message)))
 
 
 def leave_resume_list(app) -> None:
