@@ -127,15 +127,16 @@ def begin_session(app, guide: Guide, participant: str, initials: str | None) -> 
     """Create the session and open the microphone off the UI thread, then show the consent checklist.
     Asked for on the command line, the checklist is shown at once, while the session is created."""
 
+    # From the form, a failure must find the form still there to fix: the checklist waits.
+    at_once = not isinstance(app.screen, NewInterviewScreen)
+
     def failed(message: str) -> None:
-        if not isinstance(app.screen, NewInterviewScreen):  # asked for on the command line
+        if at_once:  # asked for on the command line (decided now: the screen on top may change)
             session_flow.fail_start(app, message)
             return
         app.notify(message, severity="error", timeout=10)
         let_retry(app)
 
-    # From the form, a failure must find the form still there to fix: the checklist waits.
-    at_once = not isinstance(app.screen, NewInterviewScreen)
     session_flow.begin(app, guide, participant, initials, then=show_consent, failed=failed,
                        ready=consent_ready if at_once else None)
 
