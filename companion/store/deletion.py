@@ -14,6 +14,7 @@ import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from companion.store import meta as metafile
 from companion.store.errors import SessionLockedError, StoreError
@@ -40,8 +41,9 @@ class Deletion:
         }
 
 
-def delete_session(root: Path, folder: Path, reason: str) -> Deletion:
-    """Delete one session folder entirely, then log it; SessionLockedError when it is live."""
+def delete_session(root: Path, folder: Path, reason: str, refuse: Callable[[Path], str | None] | None = None) -> Deletion:
+    """Delete one session folder entirely, then log it; SessionLockedError when it is live.
+    ``refuse(folder)``, asked under the lock, may give a reason not to (StoreError)."""
     _check_inside(root, folder)
     name = f"{folder.parent.name}/{folder.name}"
     try:
@@ -58,6 +60,9 @@ def delete_session(root: Path, folder: Path, reason: str) -> Deletion:
         if lock is None:
             raise SessionLockedError(f"Session {name} is being written by another companion process; it was not deleted.")
     try:
+        refusal = refuse(folder) if refuse is not None else None
+        if refusal:
+            raise StoreError(refusal)
         # Everything but the lock goes while it is held; Windows cannot delete a file held open.
         for child in folder.iterdir():
             if child.name != LOCK_NAME:

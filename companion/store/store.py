@@ -308,13 +308,20 @@ class Store:
     def discard(self, ref: str) -> Deletion:
         """Delete a session that never started — a wrong participant ID caught at the consent
         checklist, before anything was recorded or timed. Once started, a session goes only by
-        withdrawal or purge: StoreError."""
+        withdrawal or purge: StoreError. (Checked under the lock the deletion holds, so nobody
+        can start it in between.)"""
         folder = self.find(ref)
-        _, events, _, _ = _inspect(folder)
-        if any(e["type"] == "recording.start" for e in events):
-            raise StoreError(f"Session {ref} has started; it was not discarded (withdraw or purge remove it).")
+
+        def started(folder: Path) -> str | None:
+            events, problems = journal.read(folder, repair=False)
+            if problems:  # a damaged line could be the start: keep it, to be looked at
+                return f"Session {ref} has a damaged log; it was not discarded: {problems[0]}"
+            if any(e["type"] == "recording.start" for e in events):
+                return f"Session {ref} has started; it was not discarded (withdraw or purge remove it)."
+            return None
+
         try:
-            return deletion.delete_session(self.root, folder, "discarded before the start")
+            return deletion.delete_session(self.root, folder, "discarded before the start", refuse=started)
         finally:
             self.index.forget([f"{folder.parent.name}/{folder.name}"])
 

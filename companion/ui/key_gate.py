@@ -17,21 +17,22 @@ through the new one. A timeout keeps keys flowing if a widget was removed with t
 in its queue.
 
 A screen change the app waits for can hold the keys (hold/release): the consent checklist,
-once w or s is pressed, holds what follows (a note begun at once) while the recording opens,
-and the interview screen releases it into its note line as it mounts — those keys went to a
-checklist that no longer takes them, and were lost.
+once w or s is pressed, holds what follows (a note begun at once) for as long as the recording
+takes to open, and the interview screen releases it into its note line as it mounts — those
+keys went to a checklist that no longer takes them, and were lost.
 """
 
 from __future__ import annotations
 
 from collections import deque
+from typing import Callable
 
 from textual import events
 from textual.message import Message
 from textual.widgets import Input
 
 TIMEOUT = 0.25  # seconds; only reached when a widget vanished with our message in its queue
-HOLD_LIMIT = 30.0  # seconds; a hold nobody released must not leave the keyboard dead
+HOLD_CHECK = 1.0  # seconds between asking whether a hold is still wanted
 
 
 def typed_in_place(event, target) -> bool:
@@ -68,10 +69,12 @@ class KeyGate:
         if not self.serial:
             await self.deliver_next()
 
-    def hold(self) -> None:
-        """Keep the keys that arrive from now on until release(): a screen is being replaced."""
+    def hold(self, wanted: Callable[[], bool]) -> None:
+        """Keep the keys that arrive from now on until release(): a screen is being replaced.
+        ``wanted()`` is asked every HOLD_CHECK seconds: a hold whose reason has gone without a
+        release ends, and its keys are delivered (never dropped, never stuck)."""
         self._end_hold()
-        self.held = self.app.set_timer(HOLD_LIMIT, self._expired)
+        self.held = self.app.set_interval(HOLD_CHECK, lambda: wanted() or self._expired())
 
     async def release(self, drop: bool = False) -> None:
         """Deliver the held keys to what has focus now, or ``drop`` them (the screen they were
@@ -89,8 +92,9 @@ class KeyGate:
             self.held = None
 
     def _expired(self) -> None:
-        # Not through release(): stopping the timer running this would cancel the delivery.
-        self.held = None
+        # Run by the hold's own timer: stopping it here would cancel this very delivery.
+        timer, self.held = self.held, None
+        self.app.call_later(timer.stop)
         self.app.call_later(self.deliver_next)
 
     async def deliver_next(self) -> None:

@@ -215,31 +215,46 @@ def close(app, interview, status: str, done: Callable[[], None] | None = None,
     app.run_worker(work, thread=True, group="session", name="close-session", exit_on_error=False)
 
 
-def discard(app, interview, done: Callable[[str], None]) -> None:
+def discard(app, interview, done: Callable[[str], None], failed: Callable[[], None]) -> None:
     """Close a session that never started and delete it — a wrong participant ID caught at the
-    checklist — logged in the purge and audit logs; ``done(sentence)`` says what became of it."""
+    checklist — logged in the purge and audit logs; ``done(sentence)`` says what became of it.
+    ``failed()``: it could not even be closed; the interviewer is told and stays."""
 
     def work() -> None:
         from companion.audit import audited
 
         if not created(interview):
             return  # it could not be created: nothing to discard, the interviewer has been told
-        ref = interview.writer.name
+        ref, folder = interview.writer.name, interview.writer.path
         try:
             interview.finish(status="interrupted")
         except (CompanionError, OSError) as error:
             app.call_from_thread(app.notify, f"The session could not be closed: {error}", severity="error", timeout=20)
+            app.call_from_thread(failed)
             return
         store = app.store()
         try:
             with audited(store.root, "discard", [ref]):
                 store.discard(ref)
         except (CompanionError, OSError) as error:
-            app.call_from_thread(done, f"Session {ref} was kept, interrupted (resumable): {error}")
+            app.call_from_thread(done, discard_failure(ref, folder, error))
             return
         app.call_from_thread(done, f"Session {ref} was discarded: nothing had been recorded. Start again with the right ID.")
 
     app.run_worker(work, thread=True, group="session", name="discard-session", exit_on_error=False)
+
+
+def discard_failure(ref: str, folder, error: BaseException) -> str:
+    """What became of a session whose discarding failed: refused before anything went (it is
+    kept), failed part-way (what is left is named), or done but not all logged."""
+    from companion.store.journal import JOURNAL_NAME
+    from companion.store.meta import META_NAME
+
+    if not folder.exists():
+        return f"Session {ref} was discarded, but: {error}"
+    if (folder / META_NAME).exists() and (folder / JOURNAL_NAME).exists():
+        return f"Session {ref} was kept, interrupted (resumable): {error}"
+    return f"Session {ref} was only partly discarded ({error}); what is left is in {folder}."
 
 
 def fail_start(app, message: str) -> None:

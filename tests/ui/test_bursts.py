@@ -248,26 +248,49 @@ async def test_keys_typed_behind_a_failed_start_do_not_tick_the_checklist(make_a
 
         screen.interview.start = refuse
         burst(app, "s", "space", "up", "space")
-        await wait_for(pilot, lambda: not getattr(screen, "starting", False))
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: any("could not start" in n.message for n in app._notifications))
+        await wait_for(pilot, lambda: not app.key_gate.waiting and app.key_gate.held is None)
+        await pilot.pause()
         assert app.screen is screen and screen.interview.consent == ticked
         await pilot.press("space")  # the checklist takes keys again
         await wait_for(pilot, lambda: screen.interview.consent != ticked)
 
 
-async def test_a_hold_nobody_releases_ends(make_app, monkeypatch):
-    """A held keyboard is given back after HOLD_LIMIT, the keys in order, none lost."""
+async def test_a_note_typed_behind_a_slow_start_waits_for_it(make_app, professional, recorders, monkeypatch):
+    """A microphone that takes its time to open: the keys wait as long as the start does."""
+    import time
+
     from companion.ui import key_gate
 
-    monkeypatch.setattr(key_gate, "HOLD_LIMIT", 0.3)
+    monkeypatch.setattr(key_gate, "HOLD_CHECK", 0.05)  # asked often: the start outlasts many checks
+    app = make_app(StartRequest(guide=professional, participant="PR29"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ticked_checklist(pilot, app)
+        start = screen.interview.start
+        screen.interview.start = lambda record: time.sleep(0.6) or start(record)
+        burst(app, *typed("s", "arrived late", "enter"))
+        await wait_for(pilot, lambda: "Starting…" in str(screen.query_one("#missing").render()))
+        await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen))
+        await wait_for(pilot, lambda: not app.key_gate.waiting and app.screen.interview.notes)
+    assert [e["text"] for e in read_events(Path("sessions")) if e["type"] == "note"] == ["arrived late"]
+
+
+async def test_a_hold_whose_reason_has_gone_ends(make_app, monkeypatch):
+    """Held keys are never stuck: once the hold is no longer wanted they are delivered, in order."""
+    from companion.ui import key_gate
+
+    monkeypatch.setattr(key_gate, "HOLD_CHECK", 0.05)
     app = make_app(StartRequest())
     async with app.run_test(size=SIZE) as pilot:
         form = await new_interview_form(pilot, app)
         form.query_one("#participant").focus()
-        app.key_gate.hold()
+        wanted = [True]
+        app.key_gate.hold(wanted=lambda: wanted[0])
         burst(app, *"PR31")
-        await pilot.pause(0.1)
-        assert app.key_gate.waiting and not form.query_one("#participant").value
+        await wait_for(pilot, lambda: len(app.key_gate.waiting) == 4)
+        await pilot.pause(0.2)  # checked a few times, still wanted
+        assert len(app.key_gate.waiting) == 4 and not form.query_one("#participant").value
+        wanted[0] = False
         await wait_for(pilot, lambda: form.query_one("#participant").value == "PR31")
 
 

@@ -66,3 +66,45 @@ async def test_d_discards_a_wrong_id_and_logs_it(make_app, professional, recorde
     assert (f"{deleted['participant']}/{deleted['session']}", deleted["reason"]) == (ref, "discarded before the start")
     audit = [json.loads(line) for line in Path("sessions/audit-log.jsonl").read_text().splitlines()]
     assert [(e["command"], e["sessions"], e["outcome"]) for e in audit] == [("discard", [ref], "ok")]
+
+
+async def test_a_session_that_cannot_be_closed_keeps_the_checklist_usable(make_app, professional, recorders):
+    app = make_app(StartRequest(guide=professional, participant="PR43"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await at_checklist(pilot, app)
+        finish = screen.interview.finish
+
+        def full_disk(status):
+            raise OSError(28, "No space left on device")
+
+        screen.interview.finish = full_disk
+        await pilot.press("escape", "d")
+        await wait_for(pilot, lambda: any("could not be closed" in n.message for n in app._notifications))
+        assert app.screen is screen
+        screen.interview.finish = finish  # the disk freed: leaving works again
+        await pilot.press("escape", "k")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+async def test_a_discard_that_cannot_be_logged_says_it_was_done(make_app, professional, recorders, monkeypatch):
+    """The deletion happened and the audit log then failed: the home screen must not claim the
+    session was kept."""
+    from companion import audit
+
+    record = audit.record
+
+    def failing(root, command, sessions, outcome):
+        if outcome == "ok":
+            raise audit.AuditError("Cannot write the audit log: disk full.")
+        return record(root, command, sessions, outcome)
+
+    monkeypatch.setattr(audit, "record", failing)
+    app = make_app(StartRequest(guide=professional, participant="PR44"))
+    async with app.run_test(size=SIZE) as pilot:
+        await at_checklist(pilot, app)
+        await pilot.press("escape", "d")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await wait_for(pilot, lambda: "PR44" in str(app.screen.query_one("#saved").render()))
+        said = str(app.screen.query_one("#saved").render())
+    assert "was discarded, but" in said and "Cannot write the audit log" in said
+    assert not list(Path("sessions").glob("PR44/*"))

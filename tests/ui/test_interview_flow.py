@@ -436,4 +436,3 @@ async def test_keys_after_start_do_not_change_the_checklist(make_app, profession
     types = [(e["type"], e.get("checked")) for e in read_events(Path("sessions"))]
     started = types.index(("recording.start", None))
     assert ("consent.tick", False) not in types and all(t != "consent.tick" for t, _ in types[started:])
-

@@ -3,7 +3,7 @@ meanwhile — going back, trying again — must not quit the app or lose the for
 
 from __future__ import annotations
 
-import time
+from pathlib import Path
 
 from companion.store import Store, StoreError
 from companion.ui.screens.home import HomeScreen
@@ -14,8 +14,12 @@ from .test_interview_flow import SIZE
 
 
 async def test_a_failure_after_going_back_home_is_told_not_quit(make_app, monkeypatch):
+    import threading
+
+    went_back = threading.Event()
+
     def slow_failure(self, guide, participant, initials=None):
-        time.sleep(0.4)
+        went_back.wait(5)
         raise StoreError("Could not create the session: no space left on device.")
 
     monkeypatch.setattr(Store, "create", slow_failure)
@@ -28,5 +32,34 @@ async def test_a_failure_after_going_back_home_is_told_not_quit(make_app, monkey
         await pilot.press("enter", *"PR21", "enter", "enter")  # guide, ID, no initials: start
         await pilot.press("escape")  # back home while the session is still being created
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        went_back.set()
         await wait_for(pilot, lambda: any("no space left" in n.message for n in app._notifications))
         assert app.is_running and isinstance(app.screen, HomeScreen)
+
+
+async def test_a_session_created_after_going_back_is_kept_for_later(make_app, monkeypatch, recorders):
+    """Created once the interviewer had gone back and opened another form: that form is left
+    alone (its typing, its own start) and the session is closed at its checklist, resumable."""
+    import threading
+
+    from companion.ui.screens.consent import ConsentScreen
+
+    go_on = threading.Event()
+    create = Store.create
+    monkeypatch.setattr(Store, "create", lambda self, *a, **k: go_on.wait(5) and create(self, *a, **k))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and hasattr(app.screen, "guides"))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
+        app.screen.query_one("#guide-list").highlighted = [g.id for g in app.screen.guides].index("professional")
+        await pilot.press("enter", *"PR21", "enter", "enter", "escape", "n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
+        second = app.screen
+        await pilot.press("enter", *"PR2")
+        go_on.set()
+        await wait_for(pilot, lambda: any("created after you went back" in n.message for n in app._notifications))
+        assert app.screen is second and second.query_one("#participant").value == "PR2"
+        assert not any(isinstance(s, ConsentScreen) for s in app.screen_stack)
+    [summary] = Store(Path("sessions")).sessions()
+    assert (summary.participant, summary.status) == ("PR21", "interrupted")

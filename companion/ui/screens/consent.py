@@ -130,7 +130,9 @@ class ConsentScreen(SteadyScreen):
         # What was ticked is what the start was given: keys that follow (a note typed before
         # the interview screen is up) must not tick or untick anything once it is under way.
         self.query_one("#items", SelectionList).disabled = True
-        self.app.key_gate.hold()  # the interview screen's note line takes them (key_gate.py)
+        # What is typed from now on is for the interview screen's note line (key_gate.py).
+        self.app.key_gate.hold(wanted=lambda: self.starting and self.is_attached)
+        self.query_one("#missing", Static).update(Text("Starting… what you type now goes into the first note."))
         session_flow.start(self.session, record, then=self.show_interview, failed=self.start_failed)
 
     def start_failed(self, message: str) -> None:
@@ -166,12 +168,16 @@ class ConsentScreen(SteadyScreen):
             return  # stay
         self.starting = True
         if choice == "discard":
-            session_flow.discard(self.app, self.interview, done=self.app.show_home)
+            session_flow.discard(self.app, self.interview, done=self.app.show_home, failed=self.leave_failed)
             return
         session_flow.close(
-            self.app, self.interview, "interrupted",
+            self.app, self.interview, "interrupted", failed=self.leave_failed,
             done=lambda: self.app.show_home("The interview was left before it started; it can be resumed."),
         )
+
+    def leave_failed(self) -> None:
+        """It could not be closed (the interviewer was told why): still here, able to try again."""
+        self.starting = False
 
 
 class Gate(NamedTuple):

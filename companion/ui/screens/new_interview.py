@@ -125,39 +125,39 @@ def participant_problem(app, guide: Guide | None, text: str) -> str:
 
 def begin_session(app, guide: Guide, participant: str, initials: str | None) -> None:
     """Create the session and open the microphone off the UI thread, then show the consent checklist.
-    Asked for on the command line, the checklist is shown at once, while the session is created."""
-
-    # From the form, a failure must find the form still there to fix: the checklist waits.
-    at_once = not isinstance(app.screen, NewInterviewScreen)
+    Asked for on the command line, the checklist is shown at once, while the session is created.
+    From the form, the checklist waits (a failure must find the form still there to fix) — and
+    the form is the one that asked, decided now: the interviewer may go back meanwhile, and
+    even open another form."""
+    form = app.screen if isinstance(app.screen, NewInterviewScreen) else None
 
     def failed(message: str) -> None:
-        if at_once:  # asked for on the command line (decided now: the screen on top may change)
+        if form is None:  # asked for on the command line
             session_flow.fail_start(app, message)
             return
         app.notify(message, severity="error", timeout=10)
-        let_retry(app)
+        if form in app.screen_stack:
+            form.starting = False
+            form.validate()
+
+    def show_consent(session: session_flow.LiveSession) -> None:
+        from companion.ui.screens.consent import ConsentScreen
+
+        if form is not None and form not in app.screen_stack:  # gone back: keep it for later, say so
+            name = session.interview.writer.name
+            session_flow.close(app, session.interview, "interrupted", done=lambda: app.notify(
+                f"Session {name} was created after you went back; it is kept at its consent "
+                "checklist: resume it, or discard it there (Esc, d).", timeout=15))
+            return
+        while form is not None and form in app.screen_stack:
+            app.pop_screen()  # the form is done with (and help opened over it): consent replaces it
+        app.push_screen(ConsentScreen(session))
 
     session_flow.begin(app, guide, participant, initials, then=show_consent, failed=failed,
-                       ready=consent_ready if at_once else None)
+                       ready=consent_ready if form is None else None)
 
 
 def consent_ready(session: session_flow.LiveSession) -> None:
     from companion.ui.screens.consent import consent_ready
 
     consent_ready(session)
-
-
-def let_retry(app) -> None:
-    if isinstance(app.screen, NewInterviewScreen):
-        app.screen.starting = False
-        app.screen.validate()
-
-
-def show_consent(session: session_flow.LiveSession) -> None:
-    from companion.ui.screens.consent import ConsentScreen
-
-    app = session.app
-    # The new-interview form is done with: consent replaces it.
-    if isinstance(app.screen, NewInterviewScreen):
-        app.pop_screen()
-    app.push_screen(ConsentScreen(session))
