@@ -198,21 +198,18 @@ def close(app, interview, status: str, done: Callable[[], None] | None = None,
     """Stop the recording and close the session. ``done`` runs only when the session is closed
     on disk; otherwise the interviewer is told and stays, every event kept."""
 
-    def work() -> None:
+    def work() -> Callable[[], None] | None:
         if not created(interview):
-            return  # it could not be created: nothing to close, the interviewer has been told
+            return None  # it could not be created: nothing to close, the interviewer has been told
         try:
             interview.finish(status=status)
         except (CompanionError, OSError) as error:
             message = f"The session could not be closed: {error} Nothing is lost: it is kept in memory; free the disk and try again."
             app.call_from_thread(app.notify, message, severity="error", timeout=20)
-            if failed is not None:
-                app.call_from_thread(failed)
-            return
-        if done is not None:
-            app.call_from_thread(done)
+            return failed
+        return done
 
-    app.run_worker(work, thread=True, group="session", name="close-session", exit_on_error=False)
+    run_closing(app, work, "close-session")
 
 
 def discard(app, interview, done: Callable[[str], None], failed: Callable[[], None]) -> None:
@@ -220,28 +217,44 @@ def discard(app, interview, done: Callable[[str], None], failed: Callable[[], No
     checklist — logged in the purge and audit logs; ``done(sentence)`` says what became of it.
     ``failed()``: it could not even be closed; the interviewer is told and stays."""
 
-    def work() -> None:
+    def work() -> Callable[[], None] | None:
         from companion.audit import audited
 
         if not created(interview):
-            return  # it could not be created: nothing to discard, the interviewer has been told
+            return None  # it could not be created: nothing to discard, the interviewer has been told
         ref, folder = interview.writer.name, interview.writer.path
         try:
             interview.finish(status="interrupted")
         except (CompanionError, OSError) as error:
             app.call_from_thread(app.notify, f"The session could not be closed: {error}", severity="error", timeout=20)
-            app.call_from_thread(failed)
-            return
+            return failed
         store = app.store()
         try:
             with audited(store.root, "discard", [ref]):
                 store.discard(ref)
         except (CompanionError, OSError) as error:
-            app.call_from_thread(done, discard_failure(ref, folder, error))
-            return
-        app.call_from_thread(done, f"Session {ref} was discarded: nothing had been recorded. Start again with the right ID.")
+            said = discard_failure(ref, folder, error)  # now: the name `error` ends with this block
+            return lambda: done(said)
+        return lambda: done(f"Session {ref} was discarded: nothing had been recorded. Start again with the right ID.")
 
-    app.run_worker(work, thread=True, group="session", name="discard-session", exit_on_error=False)
+    run_closing(app, work, "discard-session")
+
+
+def run_closing(app, work: Callable[[], Callable[[], None] | None], name: str) -> None:
+    """Run ``work`` (it ends a session) in a worker, then on the UI thread what it returns.
+    Keys typed meanwhile (a note begun behind ctrl+q y, a tick behind Finish) were typed for
+    a session that is ending: they reach neither it nor the screen after it."""
+
+    def run() -> None:
+        try:
+            then = work()
+        finally:
+            app.call_from_thread(app.key_gate.release, drop=True)
+        if then is not None:
+            app.call_from_thread(then)
+
+    worker = app.run_worker(run, thread=True, group="session", name=name, exit_on_error=False)
+    app.key_gate.hold(wanted=lambda: not worker.is_finished)
 
 
 def discard_failure(ref: str, folder, error: BaseException) -> str:

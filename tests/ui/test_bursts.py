@@ -320,3 +320,32 @@ async def test_enter_twice_in_the_resume_list_resumes_once(make_app, professiona
         assert app.is_running and isinstance(app.screen, InterviewScreen)  # it left the app, with status 2
         assert not [n.message for n in app._notifications if n.severity == "error"]
     assert [e["type"] for e in read_events(Path("sessions"))].count("session.resume") == 1
+
+
+async def test_keys_behind_a_confirmed_leave_never_reach_the_closed_session(make_app, professional, recorders):
+    """ctrl+q y and typing right behind: nothing is written after session.end, and the app
+    leaves cleanly (a note saved into the closing writer crashed it, losing the ones after)."""
+    app = make_app(StartRequest(guide=professional, participant="PR33"))
+    async with app.run_test(size=SIZE) as pilot:
+        await interview(pilot, app)
+        burst(app, *typed("before", "enter"), "ctrl+q", "y", *typed("m1", "enter", "m2", "enter", "m3", "enter"))
+        await wait_for(pilot, lambda: not app.is_running or app.return_code is not None)
+    assert app.crash is None
+    logged = [e["type"] for e in read_events(Path("sessions"))]
+    assert logged[-1] == "session.end" and [t for t, _ in notes()] == ["before"]
+
+
+async def test_keys_behind_finish_do_not_tick_the_closed_session(make_app, professional, recorders):
+    from companion.ui.screens.end import EndScreen
+    from companion.ui.screens.home import HomeScreen
+
+    app = make_app(StartRequest(guide=professional, participant="PR34"))
+    async with app.run_test(size=SIZE) as pilot:
+        await interview(pilot, app)
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: isinstance(app.screen, EndScreen))
+        burst(app, "ctrl+f", "space", "down", "space", "down", "space")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.pause(0.3)
+    logged = [e["type"] for e in read_events(Path("sessions"))]
+    assert logged[-1] == "session.end" and "closing.tick" not in logged
