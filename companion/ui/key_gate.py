@@ -83,8 +83,12 @@ class KeyGate:
             return
         self._end_hold()
         if drop:
-            self.waiting.clear()
+            self.drop_waiting()
         await self.deliver_next()
+
+    def drop_waiting(self) -> None:
+        """Forget the keys not yet delivered: typed ahead of something that did not happen."""
+        self.waiting.clear()
 
     def _end_hold(self) -> None:
         if self.held is not None:

@@ -30,7 +30,7 @@ async def test_a_failure_after_going_back_home_is_told_not_quit(make_app, monkey
         await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
         app.screen.query_one("#guide-list").highlighted = [g.id for g in app.screen.guides].index("professional")
         await pilot.press("enter", *"PR21", "enter", "enter")  # guide, ID, no initials: start
-        await pilot.press("escape")  # back home while the session is still being created
+        await pilot.click("#back")  # back home while the session is still being created (Esc waits for it)
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
         went_back.set()
         await wait_for(pilot, lambda: any("no space left" in n.message for n in app._notifications))
@@ -53,7 +53,10 @@ async def test_a_session_created_after_going_back_is_kept_for_later(make_app, mo
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
         app.screen.query_one("#guide-list").highlighted = [g.id for g in app.screen.guides].index("professional")
-        await pilot.press("enter", *"PR21", "enter", "enter", "escape", "n")
+        await pilot.press("enter", *"PR21", "enter", "enter")
+        await pilot.click("#back")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
         second = app.screen
         await pilot.press("enter", *"PR2")

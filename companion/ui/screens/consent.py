@@ -59,6 +59,8 @@ class ConsentScreen(SteadyScreen):
         items.focus()
         if items.option_count and items.highlighted is None:
             items.highlighted = 0
+        # Ticks typed behind the form's Enter or the resume list's were held for this list.
+        self.app.call_later(self.app.key_gate.release)
 
     def microphone(self) -> str:
         recorder = self.interview.recorder
@@ -121,6 +123,8 @@ class ConsentScreen(SteadyScreen):
         if getattr(self, "starting", False):
             return  # a second key press while the recording opens must not start twice
         if not self.interview.can_start(record):
+            # Keys typed behind the refused s or w (a note begun at once) must not tick the list.
+            self.app.key_gate.drop_waiting()
             missing = "; ".join(self.interview.missing_consent(for_recording=record))
             self.app.notify(f"Tick these first: {missing}", severity="warning", timeout=6)
             return

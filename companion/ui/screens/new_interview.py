@@ -106,6 +106,8 @@ class NewInterviewScreen(Screen):
         initials = self.query_one("#initials", Input).value or None
         self.starting = True
         self.query_one("#continue", KeyButton).disabled = True
+        # Ticks typed behind the Enter are for the checklist, which releases them (key_gate.py).
+        self.app.key_gate.hold(wanted=lambda: self.starting and self in self.app.screen_stack)
         begin_session(self.app, self.guide, participant, initials.upper() if initials else None)
 
     @on(KeyButton.Pressed, "#back")
@@ -136,6 +138,7 @@ def begin_session(app, guide: Guide, participant: str, initials: str | None) -> 
             session_flow.fail_start(app, message)
             return
         app.notify(message, severity="error", timeout=10)
+        app.call_later(app.key_gate.release, drop=True)  # typed for a checklist that did not open
         if form in app.screen_stack:
             form.starting = False
             form.validate()

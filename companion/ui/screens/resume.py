@@ -45,11 +45,14 @@ class ResumeScreen(Screen):
         if getattr(self, "resuming", False):
             return  # Enter twice: the session is opening; a second opening would find it locked
         self.resuming = True
+        # A note begun behind the Enter goes to the interview's note line (key_gate.py).
+        self.app.key_gate.hold(wanted=lambda: self.resuming and self.is_attached)
         resume_in_background(self.app, event.option.id, failed=self.resume_failed)
 
     def resume_failed(self, message: str) -> None:
         self.app.notify(message, severity="error", timeout=10)
         self.resuming = False
+        self.app.call_later(self.app.key_gate.release, drop=True)  # typed for a session that did not open
 
 
 def resume_in_background(app, ref: str, failed=None) -> None:
