@@ -28,6 +28,7 @@ from collections import deque
 from typing import Callable
 
 from textual import events
+from textual.keys import _character_to_key
 from textual.message import Message
 from textual.widgets import Input
 
@@ -39,6 +40,14 @@ def typed_in_place(event, target) -> bool:
     """A printable key or a paste sent to an input is typed there, in order, and nothing else:
     no binding, no bubbling. Only the keys that may act (Enter, arrows, F-keys…) wait."""
     return isinstance(target, Input) and (isinstance(event, events.Paste) or event.is_printable)
+
+
+def is_escape_then_key(event: events.Key) -> bool:
+    """Esc and the key typed right after it, read together (a quick hand, SSH), reach Textual
+    as one alt+key. Nothing here has an alt key (Option types characters on a Mac), so it is
+    taken for the two keys it was: Esc closing a dialog, then the first letter of a note —
+    not a dialog answered with that letter, the note's first letter lost."""
+    return event.key.startswith("alt+") and bool(event.character) and event.character.isprintable()
 
 
 class Probe(Message):
@@ -64,8 +73,12 @@ class KeyGate:
     async def take(self, event: events.Key | events.Paste) -> None:
         """Every key and paste from the terminal comes here instead of straight to the focus.
         (A new event: one already dispatched carries its old state.)"""
-        fresh = events.Key(event.key, event.character) if isinstance(event, events.Key) else events.Paste(event.text)
-        self.waiting.append(fresh)
+        if isinstance(event, events.Key) and is_escape_then_key(event):
+            self.waiting.append(events.Key("escape", "\x1b"))
+            self.waiting.append(events.Key(_character_to_key(event.character), event.character))
+        else:
+            fresh = events.Key(event.key, event.character) if isinstance(event, events.Key) else events.Paste(event.text)
+            self.waiting.append(fresh)
         if not self.serial:
             await self.deliver_next()
 

@@ -197,3 +197,22 @@ async def test_a_note_typed_behind_the_resume_lists_enter_is_kept(make_app, prof
         await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen))
         await wait_for(pilot, lambda: len(notes()) == 2)
     assert [t for t, _ in notes()] == ["resumed burst one", "resumed two"]
+
+
+async def test_escape_and_a_letter_read_together_are_two_keys(make_app, professional, recorders):
+    """Esc then a note's first letter, in one read, reach the app as alt+letter: the leave
+    dialog took it for its y — the app quit, the note lost its first letter after session.end."""
+    from textual import events
+
+    from companion.ui.screens.pickers import ConfirmScreen
+
+    app = make_app(StartRequest(guide=professional, participant="PR37"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await interview(pilot, app)
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        app.post_message(events.Key("alt+y", "y"))  # what Textual makes of "\x1by"
+        burst(app, *typed("es she said", "enter"))
+        await wait_for(pilot, lambda: len(notes()) == 1)
+        assert app.is_running and app.screen is screen
+    assert [t for t, _ in notes()] == ["yes she said"]
