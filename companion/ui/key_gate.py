@@ -69,6 +69,7 @@ class KeyGate:
         self.through = None  # the screen the last message was sent through
         self.timer = None
         self.held = None  # the timer that ends a hold nobody released; None: not holding
+        self.aside: list[events.Key | events.Paste] = []  # typed ahead of a question (set_aside)
 
     async def take(self, event: events.Key | events.Paste) -> None:
         """Every key and paste from the terminal comes here instead of straight to the focus.
@@ -98,6 +99,19 @@ class KeyGate:
         if drop:
             self.drop_waiting()
         await self.deliver_next()
+
+    def set_aside(self) -> None:
+        """A question has just been put: the keys already typed (ahead, unseeing) must not
+        answer it. They wait for put_back(), once it is answered."""
+        self.aside.extend(self.waiting)
+        self.waiting.clear()
+
+    async def put_back(self) -> None:
+        """Deliver the keys set aside, before any typed since, to what has focus now."""
+        self.waiting.extendleft(reversed(self.aside))
+        self.aside.clear()
+        if not self.serial:
+            await self.deliver_next()
 
     def drop_waiting(self) -> None:
         """Forget the keys not yet delivered: typed ahead of something that did not happen."""

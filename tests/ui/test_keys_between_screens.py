@@ -216,3 +216,25 @@ async def test_escape_and_a_letter_read_together_are_two_keys(make_app, professi
         await wait_for(pilot, lambda: len(notes()) == 1)
         assert app.is_running and app.screen is screen
     assert [t for t, _ in notes()] == ["yes she said"]
+
+
+async def test_typing_on_behind_the_safeguarding_note_does_not_answer_its_question(make_app, professional, recorders):
+    """/sg, its short note, Enter — and the interviewer types on, unseeing: the question
+    "Pause for a break now?" waits for its own answer (a space pressed "Yes, pause" and
+    stopped the recording), and what was typed on becomes the next note."""
+    from companion.ui.screens.pickers import SafeguardingScreen
+
+    app = make_app(StartRequest(guide=professional, participant="PR38"))
+    async with app.run_test(size=SIZE) as pilot:
+        await interview(pilot, app)
+        burst(app, *typed("/sg", "enter", "disclosed harm", "enter", "she was upset", "enter"))
+        await wait_for(pilot, lambda: isinstance(app.screen, SafeguardingScreen)
+                       and not app.key_gate.waiting and not app.key_gate.serial)
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, SafeguardingScreen)  # still asking
+        await pilot.press("n")
+        await wait_for(pilot, lambda: len(notes()) == 1)
+    logged = read_events(Path("sessions"))
+    assert "recording.break" not in [e["type"] for e in logged]
+    assert [e.get("text") for e in logged if e["type"] == "flag"] == ["disclosed harm"]
+    assert [t for t, _ in notes()] == ["she was upset"]

@@ -197,6 +197,12 @@ class SafeguardingScreen(Picker):
     @on(Input.Submitted)
     def submitted(self) -> None:
         self.query_one("#yes", Button).focus()
+        # Typed on behind the Enter, before the question could be seen ("yes he was hurt",
+        # "she was upset"): its y or space would answer it. It goes to the note line after.
+        self.app.key_gate.set_aside()
+
+    def on_unmount(self) -> None:
+        self.app.call_later(self.app.key_gate.put_back)
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
