@@ -118,6 +118,8 @@ class InterviewScreen(SteadyScreen):
             self.jump_to(words)
         elif action.id in ("q.probe", "q.prompt") and words:
             self.tick_numbered(self.follow_up_kind(action.id == "q.probe"), words)
+        elif action.id.startswith("flag.") and words:
+            self.action_flag_now(action.id.removeprefix("flag."), words)
         else:
             await self.run_action(action.action)
 
@@ -269,17 +271,18 @@ class InterviewScreen(SteadyScreen):
 
         self.app.push_screen(FlagScreen(self.interview.last_note), chosen)
 
-    def action_flag_now(self, kind: str) -> None:
-        """/q, /fu: flag the last note (or this moment when there is none); /sg asks first."""
+    def action_flag_now(self, kind: str, text: str = "") -> None:
+        """/q, /fu: flag the last note (or this moment when there is none), with the words typed
+        after the command; /sg asks first, its short note filled with them."""
         on_note = self.interview.last_note is not None
         if kind == "safeguarding":
-            self.safeguarding(on_note)
+            self.safeguarding(on_note, text)
             return
-        self.interview.flag(kind, on_note)
+        self.interview.flag(kind, on_note, text)
         self.app.notify(f"Flagged: {kind}{'' if on_note else ' (this moment)'}.", timeout=2)
         self.refresh_all()
 
-    def safeguarding(self, on_note: bool) -> None:
+    def safeguarding(self, on_note: bool, text: str = "") -> None:
         from companion.ui.screens.pickers import SafeguardingScreen
 
         def answered(result: tuple[bool, str] | None) -> None:
@@ -291,7 +294,7 @@ class InterviewScreen(SteadyScreen):
                 self.interview.take_break()
             self.refresh_all()
 
-        self.app.push_screen(SafeguardingScreen(), answered)
+        self.app.push_screen(SafeguardingScreen(text), answered)
 
     # --- recording --------------------------------------------------------------
 

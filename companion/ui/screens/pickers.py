@@ -180,12 +180,16 @@ class FlagScreen(Picker):
 
 
 class SafeguardingScreen(Picker):
-    """One question — pause for a break now? — and an optional short note."""
+    """One question — pause for a break now? — and an optional short note (``text``: typed after /sg)."""
+
+    def __init__(self, text: str = ""):
+        super().__init__()
+        self.text = text
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Safeguarding concern", classes="section-title")
-            yield BurstInput(id="text", placeholder="optional short note (Enter to continue)")
+            yield BurstInput(self.text, id="text", placeholder="optional short note (Enter to continue)")
             yield Label("Pause for a break now?")
             with Horizontal(classes="buttons"):
                 yield Button(Text("Yes, pause  [y]"), id="yes", variant="warning")

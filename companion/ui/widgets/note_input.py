@@ -92,8 +92,13 @@ class NoteInput(MultiLinePaste, BurstInput):
         if action is None:
             self.app.notify(f"No command {text.split()[0]}: type / to see them all.", severity="warning", timeout=4)
             return
+        words = text.partition(" ")[2].strip()
+        if words and not action.takes_text:  # the words would go nowhere: keep them, say so
+            self.app.notify(f"{action.command} takes no words, so the line is kept: remove {action.command} "
+                            "to save it as a note.", severity="warning", timeout=6)
+            return
         self.value = ""
-        await self.on_command(action, text.partition(" ")[2].strip())
+        await self.on_command(action, words)
 
     def action_cancel_command(self) -> None:
         if is_command(self.value):
