@@ -189,8 +189,7 @@ async def test_a_correction_is_a_new_event_and_every_view_shows_it(make_app, rec
         screen = app.screen
         select_row(screen, "Twenty years in community teams")
         await pilot.press("e", "ctrl+u", *"Twenty-two years in community teams", "enter")
-        await wait_for(pilot, lambda: any("Twenty-two" in n.text for n in screen.view.notes))
-        assert "Twenty-two years in community teams (corrected)" in timeline_texts(screen)
+        await wait_for(pilot, lambda: "Twenty-two years in community teams (corrected)" in timeline_texts(screen))
     events = read_events(Path("sessions"))
     original = next(e for e in events if e["type"] == "note" and e["text"] == "Twenty years in community teams")
     [fix] = [e for e in events if e["type"] == "note.corrected"]
@@ -231,3 +230,25 @@ def test_snapshot_session_view(make_app, recorded, snap_compare):
         screen().show_player()
 
     assert snap_compare(make_app(StartRequest(review=recorded)), terminal_size=(120, 30), run_before=steady(loaded))
+
+
+async def test_corrections_in_quick_succession_are_written_in_order(make_app, recorded, monkeypatch):
+    """Three corrections typed in one go: the log holds them in the order made, the last one
+    wins, and each dialog opened on the text the one before had left."""
+    import time
+
+    from textual import events
+
+    amend, delays = Store.amend, iter([0.4, 0.2, 0.0])  # the first written slowest
+    monkeypatch.setattr(Store, "amend", lambda self, *a, **k: time.sleep(next(delays, 0)) or amend(self, *a, **k))
+    app = make_app(StartRequest(review=recorded))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: session_ready(app))
+        screen = app.screen
+        select_row(screen, "Twenty years in community teams")
+        for word in ("first", "second", "third"):
+            for key, character in (("e", "e"), ("ctrl+u", None), *((c, c) for c in word), ("enter", "\r")):
+                app.post_message(events.Key(key, character))
+        await wait_for(pilot, lambda: "third (corrected)" in timeline_texts(screen), tries=1000)
+    fixes = [e["text"] for e in read_events(Path("sessions")) if e["type"] == "note.corrected"]
+    assert fixes == ["first", "second", "third"]

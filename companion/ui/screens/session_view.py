@@ -56,6 +56,7 @@ class SessionScreen(Screen):
         self.shown = shown or Shown(view)
         self.rows = self.shown.rows  # (t, kind, text, key) of each timeline row, in order
         self.player = None
+        self.amending = None  # the one thread corrections are written by, in order (amend)
         self.last_start: float | None = None
         # What playback reads, found (or joined) off the UI thread: (path, start, frames, rate) —
         # the one audio file from 0, or the segments where they cannot be joined.
@@ -250,6 +251,8 @@ class SessionScreen(Screen):
         def done(text: str | None) -> None:
             if text is not None and text != note.text:
                 self.amend("note.corrected", note=note.seq, text=text)
+                # Shown at once, so a second correction before the log is read again starts here.
+                note.original_text, note.text = note.original_text or note.text, text
 
         self.app.push_screen(CorrectScreen(note), done)
 
@@ -263,11 +266,14 @@ class SessionScreen(Screen):
         def done(codes: list[str] | None) -> None:
             if codes is not None and tuple(codes) != note.codes:
                 self.amend("note.tagged", note=note.seq, codes=codes)
+                note.codes = tuple(codes)
 
         self.app.push_screen(CodeScreen(self.view.guide.codebook, note), done)
 
     def amend(self, type: str, **fields) -> None:
-        """Write a correction as a new event (off the UI thread), then fold the log again."""
+        """Write a correction as a new event (off the UI thread), then fold the log again.
+        One at a time, in the order made: two corrections of a note in quick succession were
+        written by two threads in either order, and the earlier one could win."""
 
         def work_() -> None:
             from companion.review.fold import fold
@@ -280,7 +286,11 @@ class SessionScreen(Screen):
             view = fold(record.guide, record.events, record.meta)
             self.app.call_from_thread(self.reload, record, view, Shown(view))
 
-        self.app.run_worker(work_, thread=True, group="amend", name="amend")
+        if self.amending is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self.amending = ThreadPoolExecutor(max_workers=1, thread_name_prefix="amend")  # one queue, in order
+        self.amending.submit(work_)
 
     def reload(self, record, view, shown: Shown) -> None:
         """The corrected fold: the same rows in the same order, the cursor where it was."""
