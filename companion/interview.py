@@ -313,9 +313,9 @@ class Interview:
         self.on_break = False
         return self.record("recording.resume")
 
-    def tick_closing(self, item_id: str) -> Future:
-        self.closing.add(item_id)
-        return self.record("closing.tick", item=item_id)
+    def tick_closing(self, item_id: str, checked: bool = True) -> Future:
+        (self.closing.add if checked else self.closing.discard)(item_id)
+        return self.record("closing.tick", item=item_id, checked=checked)
 
     def finish(self, status: str = "complete") -> None:
         """Stop the recording and close the session (blocking: call it off the UI thread).
@@ -399,7 +399,7 @@ class Interview:
                 if note:
                     note.flags.append(event["kind"])
             elif kind == "closing.tick":
-                self.closing.add(event["item"])
+                (self.closing.add if event.get("checked", True) else self.closing.discard)(event["item"])
 
     def recording_permitted(self) -> bool:
         """Whether a resumed session may record: it was recording before, and the permission

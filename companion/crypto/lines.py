@@ -49,7 +49,7 @@ PLAIN_FIELDS: dict[str, tuple[str, ...]] = {
     "note.tagged": ("note",),
     "note.corrected": ("note",),
     "flag": ("kind", "note", "question", "stage"),
-    "closing.tick": ("item",),
+    "closing.tick": ("item", "checked"),
     "guide.reloaded": ("copy",),
     "session.end": ("status",),
 }

@@ -181,7 +181,7 @@ def fold(guide: Guide, events: Iterable[dict], meta: dict | None = None) -> Sess
         breaks=_breaks(ordered, duration),
         gaps=[Gap(float(e["start"]), float(e["length"]), str(e.get("reason", ""))) for e in ordered if e["type"] == "recording.gap"],
         consent=_consent(ordered),
-        closing=list(dict.fromkeys(str(e["item"]) for e in ordered if e["type"] == "closing.tick")),
+        closing=_closing(ordered),
         duration=duration,
         safeguarding=any(f.kind == "safeguarding" for f in flags),
         status=_status(ordered, meta),
@@ -391,6 +391,14 @@ def _wall_between(first: dict, second: dict) -> float | None:
         return (datetime.fromisoformat(second["wall"]) - datetime.fromisoformat(first["wall"])).total_seconds()
     except (KeyError, TypeError, ValueError):
         return None
+
+
+def _closing(ordered: list[dict]) -> list[str]:
+    """The closing items said, in the order first ticked; one ticked and unticked again is not."""
+    said: dict[str, bool] = {}  # keeps the order items were first ticked in
+    for e in (e for e in ordered if e["type"] == "closing.tick"):
+        said[str(e["item"])] = e.get("checked", True) is not False
+    return [item for item, on in said.items() if on]
 
 
 def _consent(ordered: list[dict]) -> dict[str, bool]:

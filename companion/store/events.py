@@ -56,7 +56,7 @@ CATALOGUE: dict[str, tuple[str, ...]] = {
     # kind: quote | safeguarding | follow-up; note: the flagged note's seq, or None for a moment;
     # optional text (a short note), question, stage
     "flag": ("kind", "note"),
-    # a closing item said
+    # a closing item said; optional checked: false when it was unticked again
     "closing.tick": ("item",),
     # the guide was edited live and reloaded; copy = file name of the saved copy in the session
     "guide.reloaded": ("copy",),

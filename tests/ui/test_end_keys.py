@@ -43,3 +43,24 @@ def test_a_keymap_that_puts_finish_on_the_end_key_is_refused(tmp_path):
     loaded = load(config)
     assert any("'f9' is given to both session.end and end.finish" in p for p in loaded.problems)
     assert "end.finish" not in loaded.keymap
+
+
+async def test_a_closing_item_unticked_again_is_recorded_and_stays_unticked(make_app, professional, recorders):
+    from companion.review.fold import fold
+
+    app = make_app(StartRequest(guide=professional, participant="PR22"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_interview(pilot, app)
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: isinstance(app.screen, EndScreen))
+        await pilot.press("space", "down", "space", "up", "space", "escape")  # the first unticked again
+        await wait_for(pilot, lambda: app.screen is screen)
+        await pilot.press(*"/e", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, EndScreen))
+        first, second = [item.id for item in professional.closing[:2]]
+        assert app.screen.query_one("#closing").selected == [second]
+        assert screen.interview.closing == {second}
+    events = read_events(Path("sessions"))
+    ticks = [(e["item"], e["checked"]) for e in events if e["type"] == "closing.tick"]
+    assert ticks == [(first, True), (second, True), (first, False)]
+    assert fold(professional, events).closing == [second]

@@ -120,8 +120,9 @@ class EndScreen(Screen):
     @on(SelectionList.SelectionToggled)
     def ticked(self, event: SelectionList.SelectionToggled) -> None:
         item = event.selection.value
-        if item in event.selection_list.selected and item not in self.interview.closing:
-            self.interview.tick_closing(item)
+        checked = item in event.selection_list.selected
+        if checked != (item in self.interview.closing):
+            self.interview.tick_closing(item, checked)
 
     @on(KeyButton.Pressed, "#back")
     def back(self) -> None:
