@@ -106,3 +106,18 @@ async def test_typing_again_from_the_table_goes_on_from_the_filter(make_app, sto
         assert screen.focused is table and table.row_count == 3
         await pilot.press("2")
         assert screen.query_one("#filter").value == "PR2" and table.row_count == 1
+
+
+async def test_an_id_and_enter_typed_at_once_open_the_session_once(make_app, store):
+    """"v PR2 Enter" from the home screen in one go: the Enter that came before the listing
+    opens the session once the listing is here (it was lost) — once, however many Enters:
+    one view, one line in the audit log (Enter twice opened two)."""
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        burst(app, "v", *"PR2", "enter", "enter")
+        await wait_for(pilot, lambda: opened_view(app))
+        await pilot.pause(0.3)
+        assert app.screen.record.participant == "PR2"
+        assert sum(isinstance(s, SessionScreen) for s in app.screen_stack) == 1
+    assert opened() == [[store["PR2"]]]

@@ -38,18 +38,36 @@ def ensure_browser(app) -> None:
         app.push_screen(BrowserScreen())
 
 
-def open_session(app, ref: str) -> None:
+def open_session(app, ref: str, settled=None) -> None:
+    """Open a session's view off the UI thread; ``settled()`` once it is shown, refused or
+    waiting for the study's key. Keys typed meanwhile wait for the view (key_gate.py)."""
     # Reading a long or encrypted session can take a moment: say so if it does.
     slow = app.set_timer(0.5, lambda: app.notify(f"Opening {ref}…", timeout=3))
+    opening = [True]
+    app.key_gate.hold(wanted=lambda: opening[0])
+
+    def over() -> None:
+        slow.stop()
+        if settled is not None:
+            settled()
+
+    def refused() -> None:  # typed for a view that did not open: never into the passphrase field
+        opening[0] = False
+        app.call_later(app.key_gate.release, drop=True)
+        over()
 
     def failed(message: str) -> None:
-        slow.stop()
+        refused()
         app.notify(message, severity="error", timeout=10)
         ensure_browser(app)
 
     def show(screen) -> None:
-        slow.stop()
-        app.push_screen(screen, lambda _: ensure_browser(app))
+        app.push_screen(screen, lambda _: ensure_browser(app))  # it releases the keys as it mounts
+        over()
+
+    def key_needed() -> None:
+        refused()
+        ask_for_key(app, ref)
 
     def work_() -> None:
         from companion.audit import audited
@@ -60,8 +78,7 @@ def open_session(app, ref: str) -> None:
             with audited(app.store().root, "review", [str(ref)]):
                 record = app.store().open(ref, app.keyring)
         except KeyRequired:
-            app.call_from_thread(slow.stop)
-            app.call_from_thread(ask_for_key, app, ref)
+            app.call_from_thread(key_needed)
             return
         except CompanionError as error:
             app.call_from_thread(failed, str(error))
@@ -119,6 +136,9 @@ class BrowserScreen(Screen):
         table = self.query_one("#sessions", DataTable)
         table.add_columns("Participant", "Started", "Guide", "Duration", "Notes", "Flags", "⚠ Safeguarding", "Status", "Retain until")
         self.summaries = []
+        self.loaded = False  # until the store's listing is shown
+        self.opening = False  # a session is being opened: Enter again must not open it twice
+        self.open_when_loaded = False  # Enter came before the listing did
         self.action_reload()
         table.focus()
 
@@ -133,7 +153,11 @@ class BrowserScreen(Screen):
 
     def show(self, summaries) -> None:
         self.summaries = summaries
+        self.loaded = True
         self.filter(self.query_one("#filter", Input).value)
+        if self.open_when_loaded:
+            self.open_when_loaded = False
+            self.open_highlighted()
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
@@ -169,14 +193,25 @@ class BrowserScreen(Screen):
 
     @on(DataTable.RowSelected, "#sessions")
     def chosen(self, event: DataTable.RowSelected) -> None:
-        open_session(self.app, event.row_key.value)
+        self.open(event.row_key.value)
 
     @on(Input.Submitted, "#filter")
     def open_highlighted(self) -> None:
+        if not self.loaded:  # "v PR5 Enter" typed at once: open it once the listing is here
+            self.open_when_loaded = True
+            return
         table = self.query_one("#sessions", DataTable)
         if table.row_count:
-            key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key
-            open_session(self.app, key.value)
+            self.open(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+
+    def open(self, ref: str) -> None:
+        if self.opening:
+            return  # Enter twice: one view, one line in the audit log
+        self.opening = True
+        open_session(self.app, ref, settled=self.opened)
+
+    def opened(self) -> None:
+        self.opening = False
 
     def action_back(self) -> None:
         self.app.show_home()

@@ -98,6 +98,7 @@ class SessionScreen(Screen):
         table = self.query_one("#timeline", Timeline)
         table.set_rows(self.shown.cells)  # every row at once: only those on screen are drawn
         table.focus()
+        self.app.call_later(self.app.key_gate.release)  # keys typed behind the browser's Enter
         self.set_interval(0.2, self.show_player)
         self.show_player()
         self.app.run_worker(self.audio_worker, thread=True, group="audio", name="session-audio", exit_on_error=False)
