@@ -47,7 +47,7 @@ def check_for_guide(guide: Guide, text: str) -> str:
 def refusal(rules: list[IdRule], text: str) -> str:
     """One sentence: what was wrong, what an ID looks like, and never a name."""
     shown = _quoted(text)
-    why = _why(text)
+    why = _why(text) or _in_capitals(rules, text)
     subject = "A blank entry is not a participant ID" if not text.strip() else f"{shown} is not a participant ID{why}"
     return f"{subject}: IDs look like {_looks_like(rules)}; never use a name."
 
@@ -75,6 +75,14 @@ def _quoted(text: str) -> str:
     short = text if len(text) <= 40 else text[:40] + "…"
     visible = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in short)
     return f"'{visible}'"
+
+
+def _in_capitals(rules: list[IdRule], text: str) -> str:
+    """"pr6" for PR6: the same ID in lower case, most likely — said, rather than a name warning alone."""
+    upper = text.strip(" ").upper()
+    if upper != text.strip(" ") and is_safe_name(upper) and any(rule.matches(upper) for rule in rules):
+        return f" (IDs are written in capitals: {upper})"
+    return ""
 
 
 def _why(text: str) -> str:

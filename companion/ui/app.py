@@ -160,12 +160,16 @@ class CompanionApp(App):
         return Store(self.settings.sessions)
 
     async def action_quit(self) -> None:
-        """Quitting mid-interview asks first, then closes the session as interrupted (resumable)."""
+        """Quitting mid-interview asks first, then closes the session as interrupted (resumable);
+        at the consent checklist it asks as Esc does there (keep it, or discard a wrong ID)."""
+        from companion.ui.screens.consent import ConsentScreen
         from companion.ui.screens.interview import InterviewScreen
 
         live = [s for s in self.screen_stack if isinstance(s, InterviewScreen) and not s.interview.ended]
         if live:
             live[-1].action_leave()
+        elif isinstance(self.screen, ConsentScreen):
+            self.screen.action_leave()
         else:
             self.exit()
 

@@ -85,3 +85,10 @@ def test_create_refuses_a_name_and_writes_nothing(store, guide):
     with pytest.raises(ParticipantIdError):
         store.create(guide, "John Smith")
     assert not store.root.exists()
+
+
+def test_an_id_in_lower_case_is_named_in_capitals(store, guide):
+    with pytest.raises(ParticipantIdError) as caught:
+        store.check_participant(guide, "pr6")
+    assert str(caught.value) == ("'pr6' is not a participant ID (IDs are written in capitals: PR6): "
+                                 "IDs look like PR11 (PR followed by digits); never use a name.")

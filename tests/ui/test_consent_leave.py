@@ -108,3 +108,14 @@ async def test_a_discard_that_cannot_be_logged_says_it_was_done(make_app, profes
         said = str(app.screen.query_one("#saved").render())
     assert "was discarded, but" in said and "Cannot write the audit log" in said
     assert not list(Path("sessions").glob("PR44/*"))
+
+
+async def test_ctrl_q_at_the_checklist_asks_as_escape_does(make_app, professional, recorders):
+    app = make_app(StartRequest(guide=professional, participant="PR47"))
+    async with app.run_test(size=SIZE) as pilot:
+        await at_checklist(pilot, app)
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, LeaveChecklistScreen))
+        assert app.is_running
+        await pilot.press("k")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
