@@ -252,3 +252,23 @@ async def test_corrections_in_quick_succession_are_written_in_order(make_app, re
         await wait_for(pilot, lambda: "third (corrected)" in timeline_texts(screen), tries=1000)
     fixes = [e["text"] for e in read_events(Path("sessions")) if e["type"] == "note.corrected"]
     assert fixes == ["first", "second", "third"]
+
+
+async def test_a_multi_line_note_is_corrected_in_one_line_with_its_breaks(make_app, workdir, professional):
+    writer = Store(Path("sessions")).create(professional, "PR12")
+    writer.append("recording.start", 0.0, mode="clock", segment=None)
+    writer.append("note", 1.0, text="first line\nsecond line", codes=[], question=None, stage=None)
+    writer.close()
+    app = make_app(StartRequest(review=f"PR12/{writer.session_id}"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: session_ready(app))
+        screen = app.screen
+        rows = timeline_texts(screen)
+        screen.query_one("#timeline").move_cursor(row=next(i for i, r in enumerate(rows) if r.startswith("first line")))
+        await pilot.press("e")
+        await wait_for(pilot, lambda: app.screen is not screen)
+        assert app.screen.query_one("#text").value == "first line↵second line"
+        await pilot.press("end", *" (sic)", "enter")
+        await wait_for(pilot, lambda: any(e["type"] == "note.corrected" for e in read_events(Path("sessions"))))
+    [fix] = [e for e in read_events(Path("sessions")) if e["type"] == "note.corrected"]
+    assert fix["text"] == "first line\nsecond line (sic)"

@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, Static
 from companion.timefmt import clock
 from companion.ui.screens.pickers import Picker
 from companion.ui.widgets.burst_input import BurstInput
+from companion.ui.widgets.note_paste import MultiLinePaste, note_text, shown
 
 
 class CorrectScreen(Picker):
@@ -23,10 +24,16 @@ class CorrectScreen(Picker):
             yield Label(f"Correct the note at {clock(self.note.t)}", classes="section-title")
             if self.note.corrected:
                 yield Static(Text(f"Originally: {self.note.original_text}"), classes="hint")
-            yield BurstInput(self.note.text, id="text")
+            # A note's line breaks (a multi-line paste) show as ↵ in the one-line field, as in
+            # the note line; drawn raw they spilt over the screen behind.
+            yield LinesInput(shown(self.note.text), id="text")
             yield Static("Enter saves the correction; Esc leaves the note as it is.", classes="hint")
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
+        text = note_text(event.value).strip()
         self.dismiss(text or None)
+
+
+class LinesInput(MultiLinePaste, BurstInput):
+    """A one-line field for a text with line breaks (shown as ↵), pasted ones kept."""
