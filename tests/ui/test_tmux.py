@@ -105,7 +105,9 @@ def test_a_whole_interview_without_function_keys(terminal, professional):
     term.send("/q", "Enter", "/fu", "Enter", "/f", "Enter", "q")
     events = wait("flag", kind="follow-up")
     term.wait_for_events(lambda ev: [e["kind"] for e in ev if e["type"] == "flag"] == ["quote", "follow-up", "quote"])
-    term.send("/sg", "Enter", "Upset about a past admission", "Enter", "n")
+    term.send("/sg", "Enter", "Upset about a past admission", "Enter")
+    term.wait_for_screen("Answer y or n")  # keys typed ahead of the question never answer it
+    term.send("n")
     wait("flag", kind="safeguarding", text="Upset about a past admission")
     term.send("/b", "Enter", "Said during the break.", "Enter", "/b", "Enter")
     wait("recording.resume")
