@@ -99,9 +99,12 @@ def is_codebook(node: Node | None) -> bool:
 
 
 def find_guides(dirs: Iterable[str | os.PathLike]) -> list[GuideEntry]:
-    """Every guide file (*.yaml, *.yml, not codebooks) in ``dirs``, in order, each once."""
+    """Every guide file (*.yaml, *.yml, not codebooks) in ``dirs``, in order, each once. A guide
+    whose id an earlier one has (a copy in ./guides of a shipped guide) is listed with that
+    problem and not used: an id names one guide, in sessions and on the command line."""
     entries: list[GuideEntry] = []
     seen: set[Path] = set()
+    ids: dict[str, Path] = {}
     for folder in dirs:
         for path in _yaml_files(Path(folder)):
             real = path.resolve()
@@ -113,7 +116,12 @@ def find_guides(dirs: Iterable[str | os.PathLike]) -> list[GuideEntry]:
             except GuideError as error:
                 entries.append(GuideEntry(path, problems=error.problems))
                 continue
-            if isinstance(result, Guide):
+            if isinstance(result, Guide) and result.id in ids:
+                entries.append(GuideEntry(path, problems=[
+                    f"{path}: guide id {result.id!r} is already the id of {ids[result.id]}, so this file is "
+                    "not used — give it an id of its own"]))
+            elif isinstance(result, Guide):
+                ids[result.id] = path
                 entries.append(GuideEntry(path, guide=result))
     return entries
 

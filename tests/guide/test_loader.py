@@ -229,3 +229,21 @@ def test_resolve_guide_explains_unknown_names_and_broken_guides(guide_dir):
         resolve_guide(str(guide_dir / "gone.yaml"), [guide_dir])
     with pytest.raises(UsageError, match="no guides found"):
         resolve_guide("mini", [guide_dir / "nowhere"])
+
+
+def test_a_second_guide_with_an_id_already_found_is_listed_as_a_problem_and_not_used(guide_dir, tmp_path):
+    """A copy of a guide in a second folder (./guides beside the shipped ones): one id, one guide."""
+    import shutil
+
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    shutil.copy(guide_dir / "mini.yaml", copies / "mini-copy.yaml")
+    for other in guide_dir.iterdir():
+        if other.name.startswith("codebook"):
+            shutil.copy(other, copies / other.name)
+    entries = find_guides([guide_dir, copies])
+    [copy] = [e for e in entries if e.path.parent == copies]
+    assert copy.guide is None
+    assert copy.problems == [f"{copies / 'mini-copy.yaml'}: guide id 'mini' is already the id of "
+                             f"{guide_dir / 'mini.yaml'}, so this file is not used — give it an id of its own"]
+    assert resolve_guide("mini", [guide_dir, copies]).path == guide_dir / "mini.yaml"

@@ -4,6 +4,7 @@ they arrive opens New interview with them — never with an empty list."""
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from companion.ui.screens.home import HomeScreen
 from companion.ui.screens.new_interview import NewInterviewScreen
@@ -50,3 +51,27 @@ async def test_the_store_is_read_after_the_guides_are_shown(make_app, monkeypatc
         assert "professional" in str(app.screen.query_one("#guides").render())
         assert order == ["sessions"]
         assert "(0)" in str(app.screen.query_one("#menu").get_option_at_index(1).prompt)
+
+
+async def test_a_copy_of_a_shipped_guide_is_named_on_home_and_new_interview_opens(workdir, recorders):
+    """./guides holding a copy of professional.yaml (same id): listed as a problem on the home
+    screen, and New interview opens with each guide once (two options with one id crashed it)."""
+    import shutil
+
+    from companion.config import shipped_guides_dir
+    from companion.ui.app import CompanionApp, Settings
+    from companion.ui.screens.home import HomeScreen
+    from companion.ui.screens.new_interview import NewInterviewScreen
+
+    Path("guides").mkdir()
+    for name in ("professional.yaml", "codebook.yaml"):
+        shutil.copy(shipped_guides_dir() / name, Path("guides") / name)
+    settings = Settings(sessions=Path("sessions"), guide_dirs=[shipped_guides_dir(), Path("guides")])
+    app = CompanionApp(settings, None, recorder_factory=recorders)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and hasattr(app.screen, "guides"))
+        assert "guide id 'professional' is already the id of" in str(app.screen.query_one("#guides").render())
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
+        assert sorted(g.id for g in app.screen.guides) == ["carer", "professional", "service-user"]
+        assert app.crash is None
