@@ -209,3 +209,19 @@ async def test_a_paste_between_keys_keeps_its_place(make_app, professional):
         burst(app, *typed(" typed again", "enter"))
         await settled(pilot, app, 1)
     assert [text for text, _ in notes()] == ["typed pasted typed again"]
+
+
+async def test_invisible_characters_and_a_line_feed_enter_are_typed_as_sent(make_app, professional):
+    """ZWNJ (Persian), the joiner in a family emoji, an RTL mark are kept; a line feed — Enter
+    typed while an editor had the terminal — ends the note as Enter does."""
+    from textual import events
+
+    app = make_app(StartRequest(guide=professional, participant="PR39"))
+    async with app.run_test(size=SIZE) as pilot:
+        await interview(pilot, app)
+        for character in "می\u200cخواهم 👨\u200d👩\u200d👧 \u200fok":
+            app.post_message(events.Key(_character_to_key(character), character))
+        app.post_message(events.Key("ctrl+j", "\n"))
+        burst(app, *typed("two", "enter"))
+        await settled(pilot, app, 2)
+    assert [t for t, _ in notes()] == ["می\u200cخواهم 👨\u200d👩\u200d👧 \u200fok", "two"]

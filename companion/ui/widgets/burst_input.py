@@ -11,6 +11,7 @@ keys one at a time — companion/ui/key_gate.py — which keeps every other widg
 from __future__ import annotations
 
 import inspect
+import unicodedata
 from typing import Awaitable, Callable
 
 from textual import events
@@ -24,10 +25,18 @@ class BurstInput(Input):
         self.on_enter = on_enter
 
     async def _on_key(self, event: events.Key) -> None:
-        if event.key == "enter":
+        # ctrl+j is Enter typed while the app was away (an editor open): the terminal, back in
+        # its own line mode then, turned it into a line feed, and "one↵two↵" became one note.
+        if event.key in ("enter", "ctrl+j"):
             event.stop()
             event.prevent_default()  # Input._on_key and the Enter binding must not run too
             await self.enter()
+        elif event.character and len(event.character) == 1 and unicodedata.category(event.character) == "Cf":
+            # Invisible but meaningful: ZWNJ in Persian, the joiner inside 👨‍👩‍👧, an RTL mark.
+            # Input types only printable characters, and these are not.
+            event.stop()
+            event.prevent_default()
+            self.insert_text_at_cursor(event.character)
         # Otherwise Input._on_key types it, as usual.
 
     async def enter(self) -> None:
