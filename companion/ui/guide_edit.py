@@ -11,6 +11,7 @@ from textual.app import SuspendNotSupported
 
 from companion.editor import find_editor
 from companion.errors import CompanionError, ProblemsError
+from companion.ui.signals import ctrl_c_to_the_editor
 
 
 def edit_guide(screen) -> None:
@@ -28,7 +29,8 @@ def edit_guide(screen) -> None:
         with screen.app.suspend():
             # Textual resumes the app only when this block ends normally: nothing may escape it.
             try:
-                subprocess.run([*editor.command, str(path)], check=False)
+                with ctrl_c_to_the_editor(screen.app):
+                    subprocess.run([*editor.command, str(path)], check=False)
             except Exception as error:  # noqa: BLE001 - any failure is said once the screen is back
                 failure = error
     except SuspendNotSupported:

@@ -13,6 +13,7 @@ from companion.ui import session_flow
 SIGNALS = ("SIGTERM", "SIGHUP", "SIGINT")  # SIGHUP does not exist on Windows: looked up by name
 DRAIN_SECONDS = 0.3  # keys already in the terminal (a note's Enter) are handled before the exit
 EXIT_GRACE_SECONDS = 5.0  # for Textual to give the terminal back, when there is still one
+EDITOR_SIGNAL_SECONDS = 0.5  # after the editor: a ctrl+c pressed in it is still on its way
 
 
 def install_signal_handlers(app) -> None:
@@ -31,6 +32,8 @@ def install_signal_handlers(app) -> None:
 def stop_on_signal(app, number: int) -> None:
     if getattr(app, "stopped_by", None) is not None:
         return
+    if number == getattr(signal, "SIGINT", None) and getattr(app, "sigint_is_the_editors", False):
+        return  # ctrl+c pressed in the guide editor (ctrl_c_to_the_editor)
     app.stopped_by = number
     app.set_timer(DRAIN_SECONDS, lambda: close_then_exit(app, number))
 
@@ -63,3 +66,16 @@ def held_signals():
     finally:
         for number, handler in saved.items():
             signal.signal(number, handler)
+
+
+@contextmanager
+def ctrl_c_to_the_editor(app):
+    """While an editor has the terminal (ctrl+g), ctrl+c is the editor's: the terminal sends
+    SIGINT to both, and it ended the interview. The app's handler (a handler, unlike SIG_IGN,
+    is not inherited: the editor still gets ctrl+c) lets it go until the loop, blocked while
+    the editor ran, has taken the signals that came meanwhile."""
+    app.sigint_is_the_editors = True
+    try:
+        yield
+    finally:
+        asyncio.get_running_loop().call_later(EDITOR_SIGNAL_SECONDS, setattr, app, "sigint_is_the_editors", False)

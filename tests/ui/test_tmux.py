@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 
 import pytest
 
@@ -30,8 +31,8 @@ def professional():
 def terminal(tmp_path, professional):
     started = []
 
-    def start(*args: str) -> Terminal:
-        term = Terminal(f"companion-test-{os.getpid()}-{len(started)}", tmp_path / "sessions", list(args), tmp_path)
+    def start(*args: str, env: dict[str, str] | None = None) -> Terminal:
+        term = Terminal(f"companion-test-{os.getpid()}-{len(started)}", tmp_path / "sessions", list(args), tmp_path, env)
         started.append(term)
         return term
 
@@ -144,3 +145,31 @@ def test_a_missing_editor_leaves_the_interview_on_screen_and_taking_notes(termin
     term.send("Still taking notes.", "Enter")
     term.wait_for_events(lambda ev: [text for text, _ in notes(ev)] == ["Still taking notes."])
     term.wait_for_screen("Still taking notes.")
+
+
+def test_ctrl_c_in_the_guide_editor_is_the_editors(terminal, professional, tmp_path):
+    """ctrl+g opens the guide in $EDITOR; ctrl+c there goes to the editor, and the interview
+    goes on (the terminal sent SIGINT to the app too, and it ended the interview)."""
+    guide = tmp_path / "guide" / "own.yaml"
+    guide.parent.mkdir()
+    text = (shipped_guides_dir() / "professional.yaml").read_text(encoding="utf-8")
+    guide.write_text(text.replace("id: professional", "id: own-professional", 1), encoding="utf-8")
+    shutil.copy(shipped_guides_dir() / "codebook.yaml", guide.parent / "codebook.yaml")
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\ntouch "$1.open"\nsleep 30\n')
+    editor.chmod(0o755)
+    term = terminal("interview", "--guide", str(guide), "--participant", "PR12", "--no-audio",
+                    env={"EDITOR": str(editor)})
+    term.wait_for_screen("Read each item")
+    tick_all_and_start_without_recording(term, len(professional.preamble))
+    term.send("C-g")
+    deadline = time.monotonic() + 20
+    while not (guide.parent / "own.yaml.open").exists():
+        assert time.monotonic() < deadline, term.screen()
+        time.sleep(0.05)
+    term.send("C-c")
+    term.wait_for_screen("CLOCK MODE")  # the interview is back
+    time.sleep(1.5)  # a SIGINT taken by the app ends the interview within a second
+    term.send("After the editor.", "Enter")
+    events = term.wait_for_events(lambda ev: any(e.get("text") == "After the editor." for e in ev))
+    assert "session.end" not in [e["type"] for e in events]

@@ -13,12 +13,12 @@ from pathlib import Path
 
 
 class Terminal:
-    def __init__(self, name: str, store: Path, args: list[str], cwd: Path):
+    def __init__(self, name: str, store: Path, args: list[str], cwd: Path, env: dict[str, str] | None = None):
         self.name, self.store = name, store
         self.socket = ["tmux", "-L", name]
         command = " ".join(shlex.quote(a) for a in [sys.executable, "-m", "companion", "--sessions", str(store), *args])
         env = {"COMPANION_SESSIONS": str(store), "XDG_CONFIG_HOME": os.environ.get("XDG_CONFIG_HOME", ""),
-               "XDG_DATA_HOME": os.environ.get("XDG_DATA_HOME", "")}
+               "XDG_DATA_HOME": os.environ.get("XDG_DATA_HOME", ""), **(env or {})}
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items() if v)
         self.tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", "-c", str(cwd), f"env {exports} {command}")
 
