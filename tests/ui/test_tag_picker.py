@@ -126,3 +126,19 @@ async def test_t_in_the_session_view_adds_a_second_code_and_removes_one(make_app
         await pilot.press("t", *"listen", "space", *["backspace"] * 6, *"family", "space", "enter")
         await wait_for(pilot, lambda: note().codes == ("listening",))
     assert tags(read_events(Path("sessions"))) == [["family"], ["listening"]]
+
+
+async def test_words_matching_no_code_keep_the_picker_open(make_app, professional, recorders):
+    """F5 and a note typed on behind it: the words match no code, and Enter does not close the
+    picker on them (they were gone without a trace); Esc closes it, nothing tagged."""
+    app = make_app(StartRequest(guide=professional, participant="PR25"))
+    async with app.run_test(size=SIZE) as pilot:
+        await with_a_note(pilot, app, recorders, "talked about her sister")
+        picker = await open_picker(pilot, app)
+        burst(app, *"she said yes", "enter")
+        await wait_for(pilot, lambda: "No code matches “" in str(picker.query_one("#apply-hint").render()))
+        await pilot.pause(0.2)
+        assert app.screen is picker  # (its spaces ticked what the filter showed then: Esc undoes them)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen))
+    assert tags(read_events(Path("sessions"))) == []

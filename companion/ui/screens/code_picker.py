@@ -133,7 +133,9 @@ class CodeScreen(Picker):
     def show_hint(self) -> None:
         """Say what Enter will do before it is pressed."""
         result = self.result()
-        if result is None:
+        if self.unmatched():
+            words = f"No code matches “{self.unmatched()}”: Backspace to change it, Esc to close."
+        elif result is None:
             words = "Enter closes: the note's codes stay as they are." if self.had else "No code matches: Enter closes without tagging."
         elif not result:
             words = "Nothing ticked: Enter removes the note's codes."
@@ -173,6 +175,14 @@ class CodeScreen(Picker):
         codes.select(code) if on else codes.deselect(code)
         self.show_hint()
 
+    def unmatched(self) -> str:
+        """Words typed that match no code (a note typed on behind F5?): kept in view, not closed on."""
+        text = self.query_one("#filter", Input).value.strip()
+        return text if text and not self.query_one("#codes", SelectionList).option_count else ""
+
     def action_apply(self) -> None:
+        if self.unmatched():
+            self.show_hint()
+            return  # Enter would close and the typed words would be gone without a trace
         result = self.result()
         self.dismiss(None if result is None else self.in_order(result))
