@@ -1,5 +1,6 @@
-"""A session takes a moment to create (a slow or full disk): what the interviewer does
-meanwhile — going back, trying again — must not quit the app or lose the form."""
+"""The New-interview form's way out: a session takes a moment to create (a slow or full
+disk), and what the interviewer does meanwhile — going back, trying again — must not quit
+the app or lose the form; a form that cannot go on names the field to fix."""
 
 from __future__ import annotations
 
@@ -66,3 +67,16 @@ async def test_a_session_created_after_going_back_is_kept_for_later(make_app, mo
         assert not any(isinstance(s, ConsentScreen) for s in app.screen_stack)
     [summary] = Store(Path("sessions")).sessions()
     assert (summary.participant, summary.status) == ("PR21", "interrupted")
+
+
+async def test_wrong_initials_are_named_and_focused(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and hasattr(app.screen, "guides"))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
+        form = app.screen
+        form.query_one("#guide-list").highlighted = [g.id for g in form.guides].index("professional")
+        await pilot.press("enter", *"PR21", "enter", "space", "enter")
+        await wait_for(pilot, lambda: any("Initials are one to four letters" in n.message for n in app._notifications))
+        assert form.focused is form.query_one("#initials") and app.screen is form

@@ -99,8 +99,9 @@ class NewInterviewScreen(Screen):
             return  # Enter twice must not create two sessions
         self.validate()
         if self.query_one("#continue", KeyButton).disabled:
-            self.app.notify("Choose a guide and type a valid participant ID first.", severity="warning")
-            self.query_one("#participant", Input).focus()  # back to the field that needs fixing
+            field, words = self.what_is_wrong()
+            self.app.notify(words, severity="warning")
+            self.query_one(field).focus()  # back to the field that needs fixing
             return
         participant = self.query_one("#participant", Input).value
         initials = self.query_one("#initials", Input).value or None
@@ -109,6 +110,13 @@ class NewInterviewScreen(Screen):
         # Ticks typed behind the Enter are for the checklist, which releases them (key_gate.py).
         self.app.key_gate.hold(wanted=lambda: self.starting and self in self.app.screen_stack)
         begin_session(self.app, self.guide, participant, initials.upper() if initials else None)
+
+    def what_is_wrong(self) -> tuple[str, str]:
+        """The field that keeps the form from going on, and what to do there."""
+        participant = self.query_one("#participant", Input).value
+        if self.guide and participant and not participant_problem(self.app, self.guide, participant):
+            return "#initials", "Initials are one to four letters, or none."
+        return "#participant", "Choose a guide and type a valid participant ID first."
 
     @on(KeyButton.Pressed, "#back")
     def back(self) -> None:
