@@ -17,6 +17,15 @@ from .test_bursts import burst, interview, new_interview_form, notes, typed
 from .test_interview_flow import SIZE
 
 
+def interrupted_session(guide, participant: str) -> None:
+    """A session in the store that started (clock mode) and was interrupted: resumable."""
+    from companion.store import Store
+
+    writer = Store(Path("sessions")).create(guide, participant)
+    writer.append("recording.start", 0.0, mode="clock", segment=None)
+    writer.close(status="interrupted")
+
+
 async def ticked_checklist(pilot, app) -> ConsentScreen:
     from .test_interview_flow import tick_items
 
@@ -111,9 +120,7 @@ async def test_enter_twice_in_the_resume_list_resumes_once(make_app, professiona
     resume = Store.resume
     monkeypatch.setattr(Store, "resume", lambda self, ref: time.sleep(0.3) or resume(self, ref))
 
-    writer = Store(Path("sessions")).create(professional, "PR32")
-    writer.append("recording.start", 0.0, mode="clock", segment=None)
-    writer.close(status="interrupted")
+    interrupted_session(professional, "PR32")
     app = make_app(StartRequest())
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.interrupted)
@@ -184,11 +191,7 @@ async def test_ticks_typed_behind_the_forms_enter_land_on_the_checklist(make_app
 
 
 async def test_a_note_typed_behind_the_resume_lists_enter_is_kept(make_app, professional, recorders):
-    from companion.store import Store
-
-    writer = Store(Path("sessions")).create(professional, "PR36")
-    writer.append("recording.start", 0.0, mode="clock", segment=None)
-    writer.close(status="interrupted")
+    interrupted_session(professional, "PR36")
     app = make_app(StartRequest())
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.interrupted)

@@ -14,6 +14,16 @@ from .conftest import wait_for
 from .test_interview_flow import SIZE
 
 
+async def form_with_professional(pilot, app) -> NewInterviewScreen:
+    """From the home screen, n: the New-interview form, the professional guide highlighted."""
+    await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and hasattr(app.screen, "guides"))
+    await pilot.press("n")
+    await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
+    form = app.screen
+    form.query_one("#guide-list").highlighted = [g.id for g in form.guides].index("professional")
+    return form
+
+
 async def test_a_failure_after_going_back_home_is_told_not_quit(make_app, monkeypatch):
     import threading
 
@@ -26,10 +36,7 @@ async def test_a_failure_after_going_back_home_is_told_not_quit(make_app, monkey
     monkeypatch.setattr(Store, "create", slow_failure)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and hasattr(app.screen, "guides"))
-        await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
-        app.screen.query_one("#guide-list").highlighted = [g.id for g in app.screen.guides].index("professional")
+        await form_with_professional(pilot, app)
         await pilot.press("enter", *"PR21", "enter", "enter")  # guide, ID, no initials: start
         await pilot.click("#back")  # back home while the session is still being created (Esc waits for it)
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
@@ -50,10 +57,7 @@ async def test_a_session_created_after_going_back_is_kept_for_later(make_app, mo
     monkeypatch.setattr(Store, "create", lambda self, *a, **k: go_on.wait(5) and create(self, *a, **k))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and hasattr(app.screen, "guides"))
-        await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
-        app.screen.query_one("#guide-list").highlighted = [g.id for g in app.screen.guides].index("professional")
+        await form_with_professional(pilot, app)
         await pilot.press("enter", *"PR21", "enter", "enter")
         await pilot.click("#back")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
@@ -72,11 +76,7 @@ async def test_a_session_created_after_going_back_is_kept_for_later(make_app, mo
 async def test_wrong_initials_are_named_and_focused(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and hasattr(app.screen, "guides"))
-        await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
-        form = app.screen
-        form.query_one("#guide-list").highlighted = [g.id for g in form.guides].index("professional")
+        form = await form_with_professional(pilot, app)
         await pilot.press("enter", *"PR21", "enter", "space", "enter")
         await wait_for(pilot, lambda: any("Initials are one to four letters" in n.message for n in app._notifications))
         assert form.focused is form.query_one("#initials") and app.screen is form
