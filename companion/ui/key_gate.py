@@ -19,7 +19,9 @@ in its queue.
 A screen change the app waits for can hold the keys (hold/release): the consent checklist,
 once w or s is pressed, holds what follows (a note begun at once) for as long as the recording
 takes to open, and the interview screen releases it into its note line as it mounts — those
-keys went to a checklist that no longer takes them, and were lost.
+keys went to a checklist that no longer takes them, and were lost. A closing session holds
+(and then drops) what is typed behind its ctrl+q y or Finish. And a question just put can set
+aside the keys typed ahead of it (set_aside/put_back): they were not typed to answer it.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ class KeyGate:
         self.delivered = 0
         self.through = None  # the screen the last message was sent through
         self.timer = None
-        self.held = None  # the timer that ends a hold nobody released; None: not holding
+        self.held = None  # while holding: the timer that asks whether the hold is still wanted
         self.aside: list[events.Key | events.Paste] = []  # typed ahead of a question (set_aside)
 
     async def take(self, event: events.Key | events.Paste) -> None:
