@@ -190,7 +190,7 @@ class SafeguardingScreen(Picker):
         with Vertical(classes="dialog"):
             yield Label("Safeguarding concern", classes="section-title")
             yield BurstInput(self.text, id="text", placeholder="optional short note (Enter to continue)")
-            yield Label("Pause for a break now?", id="question")
+            yield Label("Pause for a break now?", id="break-question")
             with Horizontal(classes="buttons"):
                 yield Button(Text("Yes, pause  [y]"), id="yes", variant="warning")
                 yield Button(Text("No, carry on  [n]"), id="no")
@@ -200,7 +200,7 @@ class SafeguardingScreen(Picker):
 
     @on(Input.Submitted)
     def submitted(self) -> None:
-        self.query_one("#question", Label).update("Pause for a break now? Answer y or n.")  # it is asked now
+        self.query_one("#break-question", Label).update("Pause for a break now? Answer y or n.")  # it is asked now
         self.query_one("#yes", Button).focus()
         # Typed on behind the Enter, before the question could be seen ("yes he was hurt",
         # "she was upset"): its y or space would answer it. It goes to the note line after.
