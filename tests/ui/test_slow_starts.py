@@ -80,3 +80,18 @@ async def test_wrong_initials_are_named_and_focused(make_app):
         await pilot.press("enter", *"PR21", "enter", "space", "enter")
         await wait_for(pilot, lambda: any("Initials are one to four letters" in n.message for n in app._notifications))
         assert form.focused is form.query_one("#initials") and app.screen is form
+
+
+async def test_an_id_typed_on_the_guide_list_goes_into_the_id_field(make_app):
+    """"n C07" in one go: the form opens on its guide list, which takes no letters — the ID
+    was lost. It goes into the ID field, from its first character."""
+    from .test_bursts import burst
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and hasattr(app.screen, "guides"))
+        burst(app, "n", *"C07")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
+        form = app.screen
+        await wait_for(pilot, lambda: form.query_one("#participant").value == "C07")
+        assert form.focused is form.query_one("#participant")

@@ -43,7 +43,8 @@ class NewInterviewScreen(Screen):
                 *[Option(Text(f"{g.title}  ({g.audience})"), id=g.id) for g in self.guides], id="guide-list"
             )
             yield Label("Participant ID — an ID, never a name", classes="section-title")
-            yield BurstInput(id="participant", placeholder="a participant ID")
+            # Not selected on focus: the character that moved the focus here is already in it.
+            yield BurstInput(id="participant", placeholder="a participant ID", select_on_focus=False)
             yield Static("", id="participant-help", classes="hint")
             yield Label("Interviewer initials (optional)", classes="section-title")
             yield BurstInput(id="initials", placeholder="e.g. JS", max_length=4)
@@ -83,6 +84,17 @@ class NewInterviewScreen(Screen):
         initials = self.query_one("#initials", Input).value
         initials_ok = not initials or INITIALS.fullmatch(initials)
         self.query_one("#continue", KeyButton).disabled = bool(problem or not text or not guide or not initials_ok)
+
+    def on_key(self, event) -> None:
+        """An ID typed while the guide list has focus goes into the ID field, from its first
+        character (the list takes no letters: "n C07" lost the ID; the C came before the focus)."""
+        if (self.focused in (None, self.query_one("#guide-list")) and event.character
+                and event.character.isprintable() and not event.character.isspace()):
+            event.stop()
+            field = self.query_one("#participant", Input)
+            field.focus()
+            field.cursor_position = len(field.value)
+            field.insert_text_at_cursor(event.character)
 
     @on(OptionList.OptionSelected, "#guide-list")
     def guide_chosen(self) -> None:
