@@ -95,3 +95,6 @@ async def test_an_id_typed_on_the_guide_list_goes_into_the_id_field(make_app):
         form = app.screen
         await wait_for(pilot, lambda: form.query_one("#participant").value == "C07")
         assert form.focused is form.query_one("#participant")
+        form.query_one("#guide-list").highlighted = [g.id for g in form.guides].index("professional")
+        await wait_for(pilot, lambda: "C07 is an ID for the Interview - Topic Guide (Carer Version) guide: choose it above"
+                       in str(form.query_one("#participant-help").render()))

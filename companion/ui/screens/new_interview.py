@@ -79,11 +79,16 @@ class NewInterviewScreen(Screen):
             help_line.update(Text(example))
             help_line.set_class(False, "problem")
         else:
-            help_line.update(Text(problem or f"✓ {text} is a valid ID."))
+            help_line.update(Text((self.other_guide(text) or problem) if problem else f"✓ {text} is a valid ID."))
             help_line.set_class(bool(problem), "problem")
         initials = self.query_one("#initials", Input).value
         initials_ok = not initials or INITIALS.fullmatch(initials)
         self.query_one("#continue", KeyButton).disabled = bool(problem or not text or not guide or not initials_ok)
+
+    def other_guide(self, text: str) -> str:
+        """An ID that fits another guide (PR61 typed with the carer guide highlighted): say which."""
+        fits = [g for g in self.guides if g is not self.guide and not participant_problem(self.app, g, text)]
+        return f"{text} is an ID for the {fits[0].title} guide: choose it above (shift+tab)." if fits else ""
 
     def on_key(self, event) -> None:
         """An ID typed while the guide list has focus goes into the ID field, from its first
