@@ -201,15 +201,20 @@ def close(app, interview, status: str, done: Callable[[], None] | None = None,
     def work() -> Callable[[], None] | None:
         if not created(interview):
             return None  # it could not be created: nothing to close, the interviewer has been told
-        try:
-            interview.finish(status=status)
-        except (CompanionError, OSError) as error:
-            message = f"The session could not be closed: {error} Nothing is lost: it is kept in memory; free the disk and try again."
-            app.call_from_thread(app.notify, message, severity="error", timeout=20)
-            return failed
-        return done
+        return done if finished(app, interview, status) else failed
 
     run_closing(app, work, "close-session")
+
+
+def finished(app, interview, status: str) -> bool:
+    """Close the session (in a worker); when it cannot be, say so and keep every event."""
+    try:
+        interview.finish(status=status)
+    except (CompanionError, OSError) as error:
+        message = f"The session could not be closed: {error} Nothing is lost: it is kept in memory; free the disk and try again."
+        app.call_from_thread(app.notify, message, severity="error", timeout=20)
+        return False
+    return True
 
 
 def discard(app, interview, done: Callable[[str], None], failed: Callable[[], None]) -> None:
@@ -223,10 +228,7 @@ def discard(app, interview, done: Callable[[str], None], failed: Callable[[], No
         if not created(interview):
             return None  # it could not be created: nothing to discard, the interviewer has been told
         ref, folder = interview.writer.name, interview.writer.path
-        try:
-            interview.finish(status="interrupted")
-        except (CompanionError, OSError) as error:
-            app.call_from_thread(app.notify, f"The session could not be closed: {error}", severity="error", timeout=20)
+        if not finished(app, interview, "interrupted"):
             return failed
         store = app.store()
         try:
