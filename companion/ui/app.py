@@ -84,6 +84,11 @@ class CompanionApp(App):
         self.crash = self.crash or error
         super()._handle_exception(error)
 
+    def get_default_screen(self) -> Screen:
+        from companion.ui.steady_screen import Backdrop
+
+        return Backdrop(id="_default")
+
     def _load_screen_css(self, screen: Screen) -> None:
         """A new screen's CSS file without re-parsing every stylesheet (see ui/screen_css.py)."""
         from companion.ui.screen_css import add_screen_css

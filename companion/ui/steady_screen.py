@@ -58,3 +58,20 @@ class SteadyScreen(Screen):
         if size == self._compositor.size:
             return  # laid out at this size already; pending changes are laid out as usual
         super()._screen_resized(size)
+
+
+class Backdrop(Screen):
+    """The app's first screen, under every other: always blank, never seen.
+
+    Textual repaints the screen on top wherever a screen beneath it repaints, in case it shows
+    through. This one repaints a moment after the app starts (it was covered as it mounted),
+    which made the consent checklist, opened straight from the command line, draw itself in
+    full a second time, a frame (17 ms) later than it was complete. Nothing of a blank screen
+    can show through, so its repaints go no further; as the top screen it paints as usual."""
+
+    def _compositor_refresh(self) -> None:
+        if self is self.app.screen:
+            super()._compositor_refresh()
+            return
+        self._compositor._dirty_regions.clear()
+        self._dirty_widgets.clear()

@@ -210,3 +210,31 @@ async def test_the_checklist_styles_each_widget_once_as_it_opens(make_app, profe
         screen.post_message(events.ScreenResume())
         await pilot.pause()
         assert styled[screen.query_one("#who")] == 1
+
+
+async def test_the_blank_first_screen_does_not_repaint_the_checklist(make_app, professional):
+    """The screen under every other repainting (as it did a moment after start) made the
+    checklist draw itself in full once more, a frame after it was complete."""
+    app = make_app(StartRequest(guide=professional, participant="PR16"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen) and app.screen.query("#record"))
+        await pilot.pause()
+        drawn = []
+        display = app._display
+        app._display = lambda screen, update: (drawn.append(update), display(screen, update))
+        app.screen_stack[0].refresh()
+        await pilot.pause(0.1)
+        assert [update for update in drawn if update is not None] == []
+        await pilot.resize_terminal(100, 30)  # its own changes still reach the screen on top
+        await pilot.pause()
+        assert app.screen.query_one("#items").region.right <= 100 and drawn
+    app = make_app(StartRequest())
+    async with app.run_test(size=SIZE) as pilot:  # on top (the home screen gone) it paints itself
+        await wait_for(pilot, lambda: len(app.screen_stack) > 1)
+        await pilot.pause()
+        drawn = []
+        display = app._display
+        app._display = lambda screen, update: (drawn.append((screen, update)), display(screen, update))
+        app.pop_screen()
+        await pilot.pause()
+        assert any(screen is app.screen_stack[0] and update is not None for screen, update in drawn)
