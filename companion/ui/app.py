@@ -132,6 +132,15 @@ class CompanionApp(App):
         elif message:
             self.screen.show_saved(message)
 
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys written one way on every screen (Esc, F3), a keymap's own keys included."""
+        from companion.actions import display_key
+
+        key = binding.key.split(",")[0].strip()
+        if binding.key_display or display_key(key) == key:
+            return super().get_key_display(binding)
+        return display_key(key)
+
     def notify(self, message: str, *, markup: bool = False, **options) -> None:
         """Toasts carry file paths, OS errors and guide text: never read them as markup."""
         super().notify(message, markup=markup, **options)

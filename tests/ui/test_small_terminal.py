@@ -164,3 +164,30 @@ async def test_the_end_screen_shows_the_closing_item_to_say_in_full(make_app, re
         said = " ".join(str(app.screen.query_one("#reading").render()).split())
         assert said == f"Say: {' '.join(carer.closing[longest].text.split())}"
         assert in_view(app.screen, "#reading") and in_view(app.screen, "#finish")
+
+
+def footer_text(screen) -> list[str]:
+    """The footer's keys as drawn, left to right, the ones in view only."""
+    from textual.widgets._footer import FooterKey
+
+    footer = screen.query_one("Footer")
+    return [str(k.render()).strip() for k in footer.query(FooterKey)
+            if k.display and k.region.width and k.region.right <= footer.region.right]
+
+
+async def test_at_80_columns_help_comes_first_and_the_palette_gives_way_to_the_screens_keys(make_app, professional):
+    """Help (which names the palette's key, ctrl+p, too) is the last key a narrow terminal cuts."""
+    from .test_interview_flow import start_interview
+
+    app = make_app(StartRequest(guide=professional, participant="PR21"))
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await start_interview(pilot, app, record=False)
+        await pilot.pause()
+        shown = footer_text(screen)
+        assert shown[0] == "F1 Help" and "F9 End" in shown and "^p palette" not in shown, shown
+        await pilot.resize_terminal(120, 40)  # room for it again
+        await pilot.pause()
+        assert "^p palette" in footer_text(screen)
+        await pilot.resize_terminal(*SMALL)
+        await pilot.pause()
+        assert "F9 End" in footer_text(screen) and "^p palette" not in footer_text(screen)

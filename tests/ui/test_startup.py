@@ -24,13 +24,15 @@ def footer_keys(screen) -> list[tuple[str, str]]:
 
 
 def expected_keys(screen) -> list[tuple[str, str]]:
-    """What Textual's own Footer shows for the screen now: the first shown binding of each action."""
+    """What Textual's own Footer shows for the screen now (the first shown binding of each
+    action), with help moved to the front."""
     keys: dict[str, tuple[str, str]] = {}
     for _, binding, _, _ in screen.active_bindings.values():
         if binding.show and binding.action not in keys:
             keys[binding.action] = (binding.key, binding.action)
+    help = [keys.pop("app.help")] if "app.help" in keys else []
     palette = screen.active_bindings.get(screen.app.COMMAND_PALETTE_BINDING)
-    return list(keys.values()) + ([(palette.binding.key, palette.binding.action)] if palette else [])
+    return help + list(keys.values()) + ([(palette.binding.key, palette.binding.action)] if palette else [])
 
 
 async def test_screens_open_without_reparsing_every_stylesheet(make_app, professional, monkeypatch):
@@ -71,7 +73,7 @@ async def test_the_footer_shows_what_textual_would_and_follows_focus(make_app, p
         await pilot.pause()
         keys = footer_keys(screen)
         assert keys == expected_keys(screen)
-        assert ("f2", "mark('covered')") in keys
+        assert ("f2", "mark('covered')") in keys and keys[0] == ("f1", "app.help")
         # Every key is compact from the start, as Footer(compact=True) makes them.
         assert all(k.has_class("-compact") for k in screen.query(FooterKey))
         # A focus that changes the keys rebuilds the footer to match.

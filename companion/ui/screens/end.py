@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, SelectionList, Static
+from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from companion.actions import display_key, effective_keys
@@ -18,6 +18,7 @@ from companion.ui import session_flow
 from companion.ui.widgets.checklist import Checklist
 from companion.ui.widgets.key_button import KeyButton
 from companion.ui.widgets.status_bar import StatusBar
+from companion.ui.widgets.footer import Footer
 
 
 def render_summary(interview) -> Text:

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from companion.errors import CompanionError
+from companion.ui.widgets.footer import Footer
 
 STATE_COLUMNS = (("covered", "Covered"), ("skipped", "Skipped"), ("shown-not-marked", "Not marked"), ("not-reached", "Not reached"))
 

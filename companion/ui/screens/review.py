@@ -13,10 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from companion.errors import CompanionError
 from companion.timefmt import clock
+from companion.ui.widgets.footer import Footer
 
 
 def open_review(app, ref: str | None) -> None:

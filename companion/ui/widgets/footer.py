@@ -4,11 +4,19 @@ Textual's Footer rebuilds its row of keys (a dozen widgets, some 30 ms) each tim
 says its bindings may have changed: three times as a screen opens (pushed, focused, keymap),
 with the same keys every time, while the first keys typed wait behind it. Here the requests
 are folded into one rebuild that runs only if what would be shown differs from what is.
+
+It also keeps help in sight at 80 columns (macOS Terminal's and many laptops' default): F1
+Help comes first, as in htop or nano, so it is the last key a narrow terminal cuts; and the
+command palette's key, docked on the right over the keys, gives way where the screen's own
+keys need the room. Help lists every key and command, the palette's included.
 """
 
 from __future__ import annotations
 
 from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey
+
+HELP = "app.help"
 
 
 class Footer(TextualFooter):
@@ -16,6 +24,28 @@ class Footer(TextualFooter):
         super().__init__(*args, **kwargs)
         self._shown: tuple | None = None  # the keys as last built
         self._rebuilding = False
+        self._palette_width = 0  # as last drawn: kept to see whether it fits again when hidden
+
+    def compose(self):
+        widgets = list(super().compose())
+        first = [w for w in widgets if isinstance(w, FooterKey) and w.action == HELP]
+        yield from first + [w for w in widgets if w not in first]
+
+    def on_resize(self) -> None:
+        self.fit_palette()
+
+    def fit_palette(self) -> None:
+        """Show the palette's key only where the screen's keys leave it room."""
+        keys = list(self.query_children(FooterKey))
+        palette = next((k for k in keys if k.has_class("-command-palette")), None)
+        if palette is None or not self.size.width:
+            return
+        if palette.display:
+            self._palette_width = palette.outer_size.width
+        used = sum(k.outer_size.width + k.styles.margin.width for k in keys if k.display and k is not palette)
+        fits = used + self._palette_width <= self.size.width
+        if palette.display != fits:
+            palette.display = fits
 
     def keys_to_show(self) -> tuple:
         """What compose reads: every active binding's key, label, state and tooltip (the
@@ -46,3 +76,4 @@ class Footer(TextualFooter):
         if shown != self._shown:
             self._shown = shown
             await self.recompose()
+            self.call_after_refresh(self.fit_palette)  # the new keys measured
