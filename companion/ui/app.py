@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from companion.guide.model import Guide
-from companion.actions import BY_ID
+from companion.actions import BY_ID, display_key
 from companion.ui.bindings import binding as make_binding
 from companion.ui.key_gate import KeyGate, Probe, Settle
 from companion.ui.long_lived import freeze_once
@@ -134,8 +134,6 @@ class CompanionApp(App):
 
     def get_key_display(self, binding: Binding) -> str:
         """Keys written one way on every screen (Esc, F3), a keymap's own keys included."""
-        from companion.actions import display_key
-
         key = binding.key.split(",")[0].strip()
         if binding.key_display or display_key(key) == key:
             return super().get_key_display(binding)
