@@ -21,19 +21,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_review import MINIMAL_APP
+
 TITLE = "Interview screen: start-up, note latency, CPU while recording"
 ROOT = Path(__file__).resolve().parent.parent
 
-MINIMAL = """
-from textual.app import App
-from textual.widgets import Footer, Header, Label
-
-class Minimal(App):
-    def compose(self):
-        yield Header()
-        yield Label("hello")
-        yield Footer()
-
+MINIMAL = MINIMAL_APP + """
 async def ready(pilot):
     print("ready", flush=True)
     pilot.app.exit()

@@ -28,22 +28,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_review import MINIMAL_APP
+
 TITLE = "Terminal: a whole process to its screen drawn, in a real pty (consent vs a minimal app)"
 QUIET = 0.3
 PLAIN = re.compile(rb"\x1b\[[0-9;?<>=$ ]*[@-~]")  # escape sequences, so a word split by styles is found
 
-MINIMAL = """
-from textual.app import App
-from textual.widgets import Footer, Header, Label
-
-class Minimal(App):
-    def compose(self):
-        yield Header()
-        yield Label("hello")
-        yield Footer()
-
-Minimal().run()
-"""
 
 
 def start_in_pty(argv: list[str], env: dict, cwd: Path):
@@ -91,7 +81,7 @@ def run(quick: bool) -> dict[str, object]:
     samples: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-terminal-") as tmp:
         folder = Path(tmp)
-        (folder / "minimal.py").write_text(MINIMAL)
+        (folder / "minimal.py").write_text(MINIMAL_APP + "\nMinimal().run()\n")
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env.update(TERM="xterm-256color", COLUMNS="120", LINES="40")
         minimal = ([sys.executable, str(folder / "minimal.py")], b"hello")
