@@ -247,3 +247,42 @@ def test_a_second_guide_with_an_id_already_found_is_listed_as_a_problem_and_not_
     assert copy.problems == [f"{copies / 'mini-copy.yaml'}: guide id 'mini' is already the id of "
                              f"{guide_dir / 'mini.yaml'}, so this file is not used — give it an id of its own"]
     assert resolve_guide("mini", [guide_dir, copies]).path == guide_dir / "mini.yaml"
+
+
+def test_a_guide_named_by_id_is_the_one_a_full_scan_picks_parsing_only_that_file(tmp_path, monkeypatch):
+    """The command line reads the other guides' ids as text, not as YAML; every case where
+    that is not clear-cut goes to the full scan, and both give the same guide."""
+    import companion.guide.loader as loader
+    from companion.config import shipped_guides_dir
+
+    shipped = shipped_guides_dir()
+    extra = tmp_path / "guides"
+    extra.mkdir()
+    (extra / "codebook.yaml").write_text((shipped / "codebook.yaml").read_text())
+    carer = (shipped / "carer.yaml").read_text()
+    (extra / "a-copy.yaml").write_text(carer)  # the same id as a shipped guide: the shipped one is used
+    (extra / "quoted.yaml").write_text(carer.replace("\nid: carer\n", "\nid: \"quoted-guide\"  # a note\n"))
+    (extra / "broken.yaml").write_text("id: broken-one\nstages: [\n")
+    (extra / "two-ids.yaml").write_text(carer.replace("\nid: carer\n", "\nid: twice\nid: twice\n"))
+    dirs = [shipped, extra]
+
+    def picked(name: str, scan_all: bool):
+        if scan_all:
+            monkeypatch.setattr(loader, "_declaring", lambda name, dirs: None)
+        try:
+            guide = loader.resolve_guide(name, dirs)
+            return (guide.id, guide.path)
+        except (UsageError, ProblemsError) as error:
+            return type(error).__name__, str(error)
+        finally:
+            monkeypatch.undo()
+
+    for name in ("professional", "carer", "quoted-guide", "broken-one", "twice", "nothing-such", "codebook"):
+        assert picked(name, scan_all=False) == picked(name, scan_all=True), name
+    assert picked("carer", scan_all=False) == ("carer", shipped / "carer.yaml")
+    assert picked("quoted-guide", scan_all=False)[0] == "quoted-guide"
+    parsed = []
+    load_any = loader.load_any
+    monkeypatch.setattr(loader, "load_any", lambda path: parsed.append(Path(path).name) or load_any(path))
+    assert loader.resolve_guide("professional", [shipped]).id == "professional"
+    assert parsed == ["professional.yaml"]
