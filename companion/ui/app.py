@@ -49,11 +49,13 @@ class StartRequest:
 
 def default_recorder_factory(settings: Settings) -> Callable:
     def make(no_audio: bool, reason: str, on_event):
+        if no_audio or settings.no_audio:  # the clock alone: none of the sound modules loaded
+            from companion.audio.clock import ClockRecorder
+
+            return ClockRecorder(reason or "audio was turned off with --no-audio", on_event=on_event)
         from companion.audio.recorder import open_recorder
         from companion.errors import CompanionError
 
-        if no_audio or settings.no_audio:
-            return open_recorder(no_audio=True, reason=reason or "audio was turned off with --no-audio", on_event=on_event)
         try:
             return open_recorder(settings.device, settings.rate, on_event=on_event)
         except CompanionError as error:  # e.g. the device went away since the command line checked it
