@@ -1,7 +1,10 @@
 """The interview screen: start-up, note latency, and what the screen costs while recording.
 
-- start-up: process start → the consent screen and the interview screen accepting keys,
-  against a minimal Textual app (header, a label, footer) started the same way, alternated.
+- start-up: process start → the consent screen drawn, and the interview screen drawn (the
+  checklist ticked, s sent as the terminal sends it), against a minimal Textual app (header,
+  a label, footer) started the same way, alternated; drawn is the last update the app drew
+  before it went idle (Pilot finds idleness only in 20 ms steps, and its press waits for it
+  twice). interview_from_s_key_s: the interview screen's own opening, from the s key.
 - note latency: from the Enter keystroke's handler to the note acknowledged durable
   (written, fsync'd) over 500 notes — keys pressed back to back (the worst case) and with
   50 ms after each Enter — against a bare write + fsync of the same line.
@@ -26,34 +29,59 @@ from bench_review import MINIMAL_APP
 TITLE = "Interview screen: start-up, note latency, CPU while recording"
 ROOT = Path(__file__).resolve().parent.parent
 
-MINIMAL = MINIMAL_APP + """
+# Each script notes (wall clock) the last update its app drew: Textual's one way to the
+# terminal. Pilot's waits (press, pause) find the app idle only in 20 ms steps.
+DRAWN = """
+import time
+from textual.app import App
+
+drawn = [0.0]
+_display = App._display
+
+def _noted(self, screen, update):
+    _display(self, screen, update)
+    if update is not None:
+        drawn[0] = time.time()
+
+App._display = _noted
+"""
+
+MINIMAL = MINIMAL_APP + DRAWN + """
 async def ready(pilot):
-    print("ready", flush=True)
+    await pilot.pause()
+    print("ready", drawn[0], flush=True)
     pilot.app.exit()
 
 Minimal().run(headless=True, auto_pilot=ready)
 """
 
-# The real command line, with the app run headless and driven by an auto pilot.
-COMPANION = """
+# The real command line, with the app run headless and driven by an auto pilot. The screens
+# are told by name: importing them here would spare the app its own imports.
+COMPANION = DRAWN + """
+import asyncio
 import sys
 from functools import partialmethod
-from textual.app import App
+
+def showing(app, name, widget):
+    return type(app.screen).__name__ == name and bool(app.screen.query(widget))
 
 async def drive(pilot):
-    from companion.ui.screens.consent import ConsentScreen
-    from companion.ui.screens.interview import InterviewScreen
-    while not isinstance(pilot.app.screen, ConsentScreen):
-        await pilot.pause(0.005)
-    print("consent", flush=True)
-    for item in pilot.app.screen.interview.guide.preamble:
-        if item.required:
-            pilot.app.screen.interview.tick_consent(item.id)
-    await pilot.press("s")
-    while not isinstance(pilot.app.screen, InterviewScreen):
-        await pilot.pause(0.005)
+    from textual import events
+
+    app = pilot.app
+    while not showing(app, "ConsentScreen", "#record"):
+        await asyncio.sleep(0.0005)
     await pilot.pause()
-    print("interview", flush=True)
+    print("consent", drawn[0], flush=True)
+    for item in app.screen.interview.guide.preamble:
+        if item.required:
+            app.screen.interview.tick_consent(item.id)
+    print("pressed", time.time(), flush=True)
+    app.post_message(events.Key("s", "s"))  # as the terminal sends it
+    while not showing(app, "InterviewScreen", "#note"):
+        await asyncio.sleep(0.0005)
+    await pilot.pause()
+    print("interview", drawn[0], flush=True)
     idle = float(sys.argv[2])
     if idle:
         import resource
@@ -61,10 +89,9 @@ async def drive(pilot):
         await asyncio.sleep(idle)
         after = resource.getrusage(resource.RUSAGE_SELF)
         cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-        print("cpu", cpu, pilot.app.screen.interview.recorder.mode, flush=True)
-    pilot.app.exit()
+        print("cpu", cpu, app.screen.interview.recorder.mode, flush=True)
+    app.exit()
 
-import asyncio
 App.run = partialmethod(App.run, headless=True, auto_pilot=drive)
 from companion.cli import main
 extra = [] if sys.argv[3] == "audio" else ["--no-audio"]
@@ -88,8 +115,9 @@ print("cpu", (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_st
 
 
 def timed_run(code: str, *args: str, env=None) -> dict[str, object]:
-    """Run a script; the time from spawning it to each line it prints, and the lines' words."""
-    started = time.perf_counter()
+    """Run a script; for each line it prints, the time from spawning it to when it was read,
+    and its words; a line's first number, a wall-clock time, is also given from the spawn."""
+    spawned, started = time.time(), time.perf_counter()
     child = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
     marks: dict[str, object] = {}
@@ -98,26 +126,32 @@ def timed_run(code: str, *args: str, env=None) -> dict[str, object]:
         if words:
             marks[words[0]] = time.perf_counter() - started
             marks[words[0] + ".words"] = words[1:]
+            if len(words) > 1 and words[1].replace(".", "", 1).isdigit() and float(words[1]) > 1e9:
+                marks[words[0] + ".at"] = float(words[1]) - spawned  # a wall-clock time
     if child.wait() != 0:
         raise RuntimeError(child.stderr.read()[-2000:])
     return marks
 
 
 def startup(runs: int) -> dict[str, float]:
-    minimal, consent, interview = [], [], []
+    """From spawning each process to its screen drawn: the consent checklist, and the
+    interview screen (through the checklist, s pressed) against the minimal app."""
+    samples: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as store:
         for _ in range(runs):
-            minimal.append(timed_run(MINIMAL)["ready"])
+            samples.setdefault("minimal", []).append(timed_run(MINIMAL)["ready.at"])
             marks = timed_run(COMPANION, store, "0", "clock")
-            consent.append(marks["consent"])
-            interview.append(marks["interview"])
-    m = statistics.median(minimal)
+            samples.setdefault("consent", []).append(marks["consent.at"])
+            samples.setdefault("interview", []).append(marks["interview.at"])
+            samples.setdefault("opening", []).append(marks["interview.at"] - marks["pressed.at"])
+    m = {name: statistics.median(values) for name, values in samples.items()}
     return {
-        "startup.minimal_app_s": m,
-        "startup.consent_screen_s": statistics.median(consent),
-        "startup.interview_screen_s": statistics.median(interview),
-        "startup.consent_vs_minimal": statistics.median(consent) / m,
-        "startup.interview_vs_minimal": statistics.median(interview) / m,
+        "startup.minimal_app_s": m["minimal"],
+        "startup.consent_screen_s": m["consent"],
+        "startup.interview_screen_s": m["interview"],
+        "startup.consent_vs_minimal": m["consent"] / m["minimal"],
+        "startup.interview_vs_minimal": m["interview"] / m["minimal"],
+        "startup.interview_from_s_key_s": m["opening"],
     }
 
 
