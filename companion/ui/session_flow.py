@@ -69,6 +69,8 @@ def begin_at_once(app, guide, participant, initials, then, failed, ready) -> Non
 
     pending = PendingWriter(participant, guide)
     session = LiveSession(app, Interview(pending, None, guide))
+    if app.settings.no_audio:  # a clock, nothing to open: the checklist says so from the start
+        session.interview.recorder = session.make_recorder(False)
 
     def work() -> None:
         try:
@@ -80,7 +82,8 @@ def begin_at_once(app, guide, participant, initials, then, failed, ready) -> Non
                 raise
             app.call_from_thread(failed, reason)
             return
-        session.interview.recorder = session.make_recorder(False)
+        if session.interview.recorder is None:
+            session.interview.recorder = session.make_recorder(False)
         pending.attach(writer)
         session.interview.writer = writer
         app.call_from_thread(ready, session)

@@ -71,3 +71,26 @@ async def test_a_session_that_cannot_be_created_leaves_with_its_sentence(make_ap
     assert app.exit_message == "Could not create the session in sessions: disk full."
     assert isinstance(tick.exception(5), StoreError)  # never reported saved
     assert not list(Path("sessions").glob("PR32/*"))
+
+
+async def test_in_clock_mode_the_checklist_says_so_from_its_first_frame(workdir, professional, monkeypatch):
+    """--no-audio: nothing to open, so no "opening…" line replaced (and the screen laid out
+    again) once the session exists; the session still gets the same clock, made once."""
+    from companion.config import shipped_guides_dir
+    from companion.ui.app import CompanionApp, Settings
+
+    go = held_create(monkeypatch)
+    settings = Settings(sessions=Path("sessions"), guide_dirs=[shipped_guides_dir()], no_audio=True)
+    app = CompanionApp(settings, StartRequest(guide=professional, participant="PR34"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen) and app.screen.query("#record"))
+        screen = app.screen
+        line = screen.query_one("#microphone")
+        assert "No audio: audio was turned off with --no-audio" in str(line.render())
+        clock = screen.interview.recorder
+        updated = []
+        monkeypatch.setattr(type(line), "update", lambda self, *a, **k: updated.append(a))
+        go.set()
+        await wait_for(pilot, lambda: type(screen.interview.writer).__name__ != "PendingWriter")
+        await pilot.pause()
+        assert screen.interview.recorder is clock and clock.mode == "clock" and not updated

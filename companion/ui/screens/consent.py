@@ -46,7 +46,8 @@ class ConsentScreen(SteadyScreen):
             # layout, and each class or state changed then styles a widget again.
             self._reading = self.reading(0)
             yield Static(Text(self._reading), id="reading")
-            yield Static(Text(self.microphone()), id="microphone")
+            self._microphone = self.microphone()
+            yield Static(Text(self._microphone), id="microphone")
             gate = self.gate()
             yield Static(Text(gate.text), id="missing", classes="problem" if gate.missing else "")
             with Horizontal(id="buttons"):
@@ -71,7 +72,10 @@ class ConsentScreen(SteadyScreen):
         return f"No audio: {recorder.state.reason.rstrip('.')}. The interview will run in clock mode."
 
     def show_microphone(self) -> None:
-        self.query_one("#microphone", Static).update(Text(self.microphone()))
+        text = self.microphone()
+        if text != self._microphone:  # in clock mode it was said from the start
+            self._microphone = text
+            self.query_one("#microphone", Static).update(Text(text))
 
     def session_ready(self) -> None:
         """The session exists and the microphone is open (session_flow.begin's ``ready``)."""
