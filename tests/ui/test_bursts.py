@@ -70,6 +70,17 @@ async def test_notes_typed_together_keep_exactly_their_text(make_app, profession
     assert notes() == [(first, question), (second, question), ("third", question)]
 
 
+async def test_a_note_keeps_its_spaces_and_a_line_of_spaces_saves_nothing(make_app, professional):
+    app = make_app(StartRequest(guide=professional, participant="PR11"))
+    async with app.run_test(size=SIZE) as pilot:
+        await interview(pilot, app)
+        burst(app, *typed("gamma  ", "enter", "   ", "enter", "  indented", "enter", " //slash ", "enter"))
+        await settled(pilot, app, 3)
+        await pilot.pause()
+        assert app.screen.query_one("#note").value == ""
+    assert [text for text, _ in notes()] == ["gamma  ", "  indented", " /slash "]
+
+
 async def test_commands_and_keys_in_a_burst_run_between_the_notes(make_app, professional):
     app = make_app(StartRequest(guide=professional, participant="PR11"))
     async with app.run_test(size=SIZE) as pilot:

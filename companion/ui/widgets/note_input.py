@@ -81,12 +81,14 @@ class NoteInput(MultiLinePaste, BurstInput):
         return True
 
     async def entered(self, value: str) -> None:
-        text = note_text(value).strip()
+        typed = note_text(value)
+        text = typed.strip()
         if not text:
+            self.value = ""  # a line of spaces saves nothing, and is not the next note's start
             return
         if not is_command(text):
-            self.value = ""
-            self.on_note(text[1:] if text.startswith("//") else text)
+            self.value = ""  # a note is kept as typed, spaces and all; // begins one with a slash
+            self.on_note(typed.replace("//", "/", 1) if text.startswith("//") else typed)
             return
         action = self.commands.chosen()
         if action is None:
