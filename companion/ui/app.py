@@ -137,9 +137,9 @@ class CompanionApp(App):
     def get_key_display(self, binding: Binding) -> str:
         """Keys written one way on every screen (Esc, F3), a keymap's own keys included."""
         key = binding.key.split(",")[0].strip()
-        if binding.key_display or display_key(key) == key:
-            return super().get_key_display(binding)
-        return display_key(key)
+        if binding.key_display or (display_key(key) == key and "+" not in key):
+            return super().get_key_display(binding)  # its own display, or Textual's (q, ←)
+        return display_key(key)  # ctrl+f, not Textual's ^f: as help and the buttons write it
 
     def notify(self, message: str, *, markup: bool = False, **options) -> None:
         """Toasts carry file paths, OS errors and guide text: never read them as markup."""

@@ -184,10 +184,21 @@ async def test_at_80_columns_help_comes_first_and_the_palette_gives_way_to_the_s
         screen = await start_interview(pilot, app, record=False)
         await pilot.pause()
         shown = footer_text(screen)
-        assert shown[0] == "F1 Help" and "F9 End" in shown and "^p palette" not in shown, shown
+        assert shown[0] == "F1 Help" and "F9 End" in shown and "ctrl+p palette" not in shown, shown
         await pilot.resize_terminal(120, 40)  # room for it again
         await pilot.pause()
-        assert "^p palette" in footer_text(screen)
+        assert "ctrl+p palette" in footer_text(screen)
         await pilot.resize_terminal(*SMALL)
         await pilot.pause()
-        assert "F9 End" in footer_text(screen) and "^p palette" not in footer_text(screen)
+        assert "F9 End" in footer_text(screen) and "ctrl+p palette" not in footer_text(screen)
+
+
+def test_keys_are_written_one_way_a_keymaps_too(make_app):
+    """Esc, F3, ctrl+b: as help, the buttons and `companion keys` write them (a key the
+    keymap rebinds has no display of its own; Textual would write esc, f3, ^b)."""
+    from textual.binding import Binding
+
+    app = make_app(StartRequest())
+    shown = {key: app.get_key_display(Binding(key, "x", "X")) for key in ("escape", "f3", "ctrl+b", "ctrl+f2", "left", "q")}
+    assert shown == {"escape": "Esc", "f3": "F3", "ctrl+b": "ctrl+b", "ctrl+f2": "ctrl+F2", "left": "←", "q": "q"}
+    assert app.get_key_display(Binding("f9", "x", "X", key_display="F9!")) == "F9!"
