@@ -122,8 +122,26 @@ def _keys(node, binding_id: str, problems: ym.Problems) -> str | None:
     return ",".join(keys)
 
 
+# The keys the interview's note line (Textual's Input) acts on itself while it has the focus,
+# which is nearly always: given to an interview action, they would never reach it.
+# (tests/ui/test_small_terminal.py checks this against the widget's own bindings.)
+NOTE_LINE_KEYS = frozenset({
+    "alt+backspace", "backspace", "ctrl+a", "ctrl+backspace", "ctrl+c", "ctrl+d", "ctrl+e",
+    "ctrl+k", "ctrl+left", "ctrl+right", "ctrl+shift+a", "ctrl+shift+left", "ctrl+shift+right",
+    "ctrl+u", "ctrl+v", "ctrl+w", "ctrl+x", "delete", "end", "enter", "home", "left", "right",
+    "shift+end", "shift+home", "shift+left", "shift+right", "super+backspace", "super+c", "ctrl+j",
+})
+
+
 def _clashes(keymap: dict[str, str], node, problems: ym.Problems) -> None:
-    """Two interview actions on one key: the second would never run. Both keep their defaults."""
+    """Two interview actions on one key: the second would never run. Both keep their defaults.
+    Nor may one take a key the note line keeps for itself (ctrl+e: the end of the line)."""
+    for action in INTERVIEW_ACTIONS:
+        taken = [k for k in keymap.get(action.id, "").split(",") if k in NOTE_LINE_KEYS]
+        if taken:
+            problems.at(node, f"'{taken[0]}' for {action.id} is a key the note line uses while you type, "
+                        "so it would never reach the action: choose another (the default is used)")
+            keymap.pop(action.id)
     owner: dict[str, str] = {}
     for action in INTERVIEW_ACTIONS:
         for key in keymap.get(action.id, ",".join(action.keys)).split(","):

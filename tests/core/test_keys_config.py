@@ -101,3 +101,22 @@ def test_the_clock_mode_fix_is_the_one_for_each_platform():
         assert "apt" not in no_portaudio(platform) and "pip install --force-reinstall sounddevice" in no_portaudio(platform)
     assert "System Settings" in no_input("darwin") and "Settings › Privacy & security" in no_input("win32")
     assert "PulseAudio" in no_input("linux")
+
+
+def test_a_key_the_note_line_uses_is_refused_for_an_interview_action(tmp_path):
+    """ctrl+e moves to the end of the note line: given to End, End could not be reached by it."""
+    config = tmp_path / "config.yaml"
+    config.write_text("keymap:\n  session.end: ctrl+e\n  q.covered: f12\n")
+    loaded = load(config)
+    assert loaded.keymap == {"q.covered": "f12"}
+    assert any(p.startswith(f"{config}:2:") and "'ctrl+e' for session.end is a key the note line uses" in p
+               for p in loaded.problems), loaded.problems
+
+
+def test_the_note_line_keys_are_the_ones_the_note_line_binds():
+    from textual.widgets import Input
+
+    from companion.userconfig import NOTE_LINE_KEYS
+
+    bound = {key for binding in Input.BINDINGS for key in binding.key.split(",")}
+    assert NOTE_LINE_KEYS == bound | {"ctrl+j"}  # ctrl+j: Enter, as the terminal sends it after an editor
