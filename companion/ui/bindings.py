@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from companion.actions import BY_ID, Action, display_key
+from companion.actions import BY_ID, Action, display_key, effective_keys
 
 
 def binding(action: Action, **options) -> Binding:
@@ -24,6 +24,12 @@ def binding(action: Action, **options) -> Binding:
 def bindings(*actions: Action) -> list[Binding]:
     """Bindings for the actions that have default keys."""
     return [binding(a) for a in actions if a.keys]
+
+
+def keys_of(app, action_id: str) -> str:
+    """The action's keys as a button writes them, the user's keymap applied: 'ctrl+f', 'F11'."""
+    keys = effective_keys(getattr(app.settings, "keymap", {}))[action_id]
+    return " / ".join(display_key(k) for k in keys)
 
 
 def by_id(*ids: str) -> list[Binding]:

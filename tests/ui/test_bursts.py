@@ -236,3 +236,24 @@ async def test_invisible_characters_and_a_line_feed_enter_are_typed_as_sent(make
         burst(app, *typed("two", "enter"))
         await settled(pilot, app, 2)
     assert [t for t, _ in notes()] == ["می\u200cخواهم 👨\u200d👩\u200d👧 \u200fok", "two"]
+
+
+async def test_the_buttons_name_the_keys_a_keymap_gives(workdir, recorders, professional):
+    from companion.config import shipped_guides_dir
+    from companion.ui.app import CompanionApp
+    from companion.ui.screens.end import EndScreen
+
+    settings = Settings(sessions=Path("sessions"), guide_dirs=[shipped_guides_dir()],
+                        keymap={"consent.norecord": "f11", "end.back": "ctrl+b", "end.finish": "ctrl+f,f12"})
+    app = CompanionApp(settings, StartRequest(guide=professional, participant="PR11"), recorder_factory=recorders)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen) and app.screen.query("#record"))
+        assert "[F11]" in str(app.screen.query_one("#norecord").render())
+        assert "[s]" in str(app.screen.query_one("#record").render())
+        screen = await start_interview(pilot, app, record=True)  # w is F11 now
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: isinstance(app.screen, EndScreen) and app.screen.query("#back"))
+        assert "[ctrl+b]" in str(app.screen.query_one("#back").render())
+        assert "[ctrl+f / F12]" in str(app.screen.query_one("#finish").render())
+        await pilot.press("ctrl+b")
+        await wait_for(pilot, lambda: app.screen is screen)

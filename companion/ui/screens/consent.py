@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from companion.ui.bindings import by_id
+from companion.ui.bindings import by_id, keys_of
 from companion.ui import session_flow
 from companion.ui.steady_screen import SteadyScreen
 from companion.ui.widgets.key_button import KeyButton
@@ -51,8 +51,10 @@ class ConsentScreen(SteadyScreen):
             gate = self.gate()
             yield Static(Text(gate.text), id="missing", classes="problem" if gate.missing else "")
             with Horizontal(id="buttons"):
-                yield KeyButton(Text("Start recording  [s]"), id="record", classes="-go", disabled=gate.missing)
-                yield KeyButton(Text("Start without recording  [w]"), id="norecord", disabled=not gate.may_start)
+                yield KeyButton(Text(f"Start recording  [{keys_of(self.app, 'consent.start')}]"), id="record",
+                                classes="-go", disabled=gate.missing)
+                yield KeyButton(Text(f"Start without recording  [{keys_of(self.app, 'consent.norecord')}]"),
+                                id="norecord", disabled=not gate.may_start)
         yield KeyFooter()
 
     def on_mount(self) -> None:

@@ -11,9 +11,8 @@ from textual.screen import Screen
 from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from companion.actions import display_key, effective_keys
 from companion.timefmt import clock
-from companion.ui.bindings import by_id
+from companion.ui.bindings import by_id, keys_of
 from companion.ui import session_flow
 from companion.ui.widgets.checklist import Checklist
 from companion.ui.widgets.key_button import KeyButton
@@ -93,13 +92,10 @@ class EndScreen(Screen):
             with VerticalScroll(id="summary-box"):
                 yield Static(render_summary(self.interview), id="summary")
             with Horizontal(id="buttons"):
-                yield KeyButton(Text(f"{finish_words(self.interview)}  [{self.finish_keys()}]"), id="finish", classes="-stop")
-                yield KeyButton(Text("Back to the interview  [Esc]"), id="back")
+                yield KeyButton(Text(f"{finish_words(self.interview)}  [{keys_of(self.app, 'end.finish')}]"),
+                                id="finish", classes="-stop")
+                yield KeyButton(Text(f"Back to the interview  [{keys_of(self.app, 'end.back')}]"), id="back")
         yield Footer(compact=True)
-
-    def finish_keys(self) -> str:
-        keys = effective_keys(getattr(self.app.settings, "keymap", {}))["end.finish"]
-        return " / ".join(display_key(k) for k in keys)
 
     def on_mount(self) -> None:
         self.query_one(StatusBar).refresh_from(self.interview)
