@@ -5,6 +5,7 @@ the browser (as does one that cannot open), and the footer is built once, not pe
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import companion.audio.session_audio as session_audio
 from companion.ui.app import StartRequest
@@ -129,3 +130,29 @@ async def test_the_footer_is_built_once_as_the_view_opens(make_app, recorded, mo
         app.set_keymap({"play.stop": "k"})  # a key that changes: built again, with it
         await wait_for(pilot, lambda: len(builds) == 2)
         assert any(" k " in str(key.render()) or "k Stop" in str(key.render()) for key in app.screen.query("FooterKey"))
+
+
+async def test_a_session_without_audio_shows_no_player_keys(make_app, workdir, professional, frozen_store_clock):
+    """At 80 columns the footer then has room for Export and Back, which it had cut."""
+    from companion.audio.clock import ClockRecorder
+    from companion.interview import Interview
+    from companion.store import Store
+
+    from .test_small_terminal import footer_text
+
+    writer = Store(Path("sessions")).create(professional, "PR12")
+    interview = Interview(writer, ClockRecorder("no microphone"), writer.guide)
+    for item in ("record", "consent-form"):
+        interview.tick_consent(item).result(5)
+    interview.start(record=False)
+    interview.add_note("a note in clock mode")
+    interview.finish()
+    app = make_app(StartRequest(review=f"PR12/{writer.session_id}"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: session_ready(app))
+        await pilot.pause(0.2)
+        shown = footer_text(app.screen)
+        assert not [k for k in shown if k.split()[-1] in ("Stop", "Replay") or "5 s" in k], shown
+        assert shown[0] == "F1 Help" and "x Export all" in shown and "Esc Back" in shown, shown
+        await pilot.press("s", "right")  # nothing to stop or skip: nothing happens, nothing breaks
+        assert app.screen.player is None

@@ -93,6 +93,11 @@ class SessionScreen(Screen):
             text.append("  · no audio (clock mode)")
         return text
 
+    def check_action(self, action: str, parameters) -> bool | None:
+        """A session without audio has nothing to play: its player's keys leave the footer,
+        which at 80 columns then has room for the rest."""
+        return not (action in ("stop", "replay", "skip") and not has_audio(self.record.meta))  # False hides
+
     def on_mount(self) -> None:
         self.preroll = self.app.settings.preroll
         table = self.query_one("#timeline", Timeline)
