@@ -153,6 +153,18 @@ async def test_a_session_without_audio_shows_no_player_keys(make_app, workdir, p
         await pilot.pause(0.2)
         shown = footer_text(app.screen)
         assert not [k for k in shown if k.split()[-1] in ("Stop", "Replay") or "5 s" in k], shown
-        assert shown[0] == "F1 Help" and "x Export all" in shown and "Esc Back" in shown, shown
+        assert shown[0] == "F1 Help" and "x Export" in shown and "Esc Back" in shown, shown
         await pilot.press("s", "right")  # nothing to stop or skip: nothing happens, nothing breaks
         assert app.screen.player is None
+
+
+async def test_at_80_columns_the_session_views_footer_shows_every_key(make_app, recorded):
+    from .test_small_terminal import footer_text
+
+    app = make_app(StartRequest(review=recorded))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: session_ready(app))
+        await pilot.pause(0.2)
+        shown = footer_text(app.screen)
+        assert shown[0] == "F1 Help" and shown[-1] == "Esc Back", shown
+        assert {"s Stop", "r Replay", "e Correct", "t Tags", "x Export"} <= set(shown), shown

@@ -33,6 +33,9 @@ def warm_audio() -> None:
         pass
 
 
+SKIP = Binding.Group("±5 s")
+
+
 class SessionScreen(Screen):
     CSS_PATH = "session_view.tcss"
     AUTO_FOCUS = "#timeline"
@@ -41,11 +44,12 @@ class SessionScreen(Screen):
         Binding("enter", "play", "Play from note", id="play.from", priority=False, show=False),
         Binding("s", "stop", "Stop", id="play.stop"),
         Binding("r", "replay", "Replay", id="play.replay"),
-        Binding("left,[", "skip(-5)", "Back 5 s", id="play.back"),
-        Binding("right,]", "skip(5)", "Forward 5 s", id="play.forward"),
-        Binding("e", "correct", "Correct note", id="note.correct"),
+        # Short, and the skips as one key pair: at 80 columns the footer then shows every key.
+        Binding("left,[", "skip(-5)", "Back 5 s", id="play.back", group=SKIP),
+        Binding("right,]", "skip(5)", "Forward 5 s", id="play.forward", group=SKIP),
+        Binding("e", "correct", "Correct", id="note.correct", tooltip="Correct the note's text"),
         Binding("t", "retag", "Tags", id="note.retag"),
-        Binding("x", "export", "Export all", id="session.export"),
+        Binding("x", "export", "Export", id="session.export", tooltip="Export the session in every format"),
         Binding("escape", "back", "Back", id="session.back"),
     ]
 
