@@ -14,31 +14,16 @@ import sys
 import companion
 from companion.errors import CompanionError, ProblemsError
 
-# Subcommand modules, in the order `companion --help` lists them.
-COMMAND_MODULES = (
-    "interview",
-    "review",
-    "guides",
-    "sessions",
-    "devices",
-    "export",
-    "report",
-    "keys",
-    "key",
-    "decrypt",
-    "audit",
-    "transfer",
-)
-
-
-# Each subcommand's module, so a command line builds only its own (argparse takes ~1 ms a
-# subcommand: the whole set was 10-20 ms of every start, the interview's included).
+# Each subcommand's module, in the order `companion --help` lists them. A command line
+# builds only its own (argparse takes ~1 ms a subcommand: all of them were 10-20 ms of every
+# start, the interview's included).
 MODULE_OF = {
     "interview": "interview", "review": "review", "guides": "guides", "guide": "guides",
     "sessions": "sessions", "purge": "sessions", "withdraw": "sessions", "devices": "devices",
     "export": "export", "report": "report", "keys": "keys", "key": "key", "decrypt": "decrypt",
     "audit": "audit", "transfer": "transfer",
 }
+COMMAND_MODULES = tuple(dict.fromkeys(MODULE_OF.values()))
 VALUED = ("--sessions", "--config", "--guides")  # the options before the command that take a value
 
 
