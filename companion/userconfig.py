@@ -124,7 +124,7 @@ def _keys(node, binding_id: str, problems: ym.Problems) -> str | None:
 
 # The keys the interview's note line (Textual's Input) acts on itself while it has the focus,
 # which is nearly always: given to an interview action, they would never reach it.
-# (tests/ui/test_small_terminal.py checks this against the widget's own bindings.)
+# (tests/core/test_keys_config.py checks this against the widget's own bindings.)
 NOTE_LINE_KEYS = frozenset({
     "alt+backspace", "backspace", "ctrl+a", "ctrl+backspace", "ctrl+c", "ctrl+d", "ctrl+e",
     "ctrl+k", "ctrl+left", "ctrl+right", "ctrl+shift+a", "ctrl+shift+left", "ctrl+shift+right",
