@@ -115,12 +115,12 @@ def key_problem(key: str) -> str | None:
             return f"'{mod}' is not a modifier (use {', '.join(MODIFIERS[:3])})"
     if len(base) == 1 and base.isprintable():
         return None
-    if base in NAMED_KEYS or _character_name(base):
+    if base in NAMED_KEYS or character_name(base):
         return None
     return f"'{base}' is not a key name"
 
 
-def _character_name(name: str) -> bool:
+def character_name(name: str) -> bool:
     """Textual names punctuation by its Unicode name: 'question_mark', 'full_stop'."""
     try:
         return len(unicodedata.lookup(name.replace("_", " "))) == 1

@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from companion.actions import BY_ID, INTERVIEW_ACTIONS, key_names, key_problem
+from companion.actions import BY_ID, INTERVIEW_ACTIONS, character_name, key_names, key_problem
 from companion.errors import UsageError
 from companion.guide import yaml_marks as ym
 
@@ -119,29 +119,39 @@ def _keys(node, binding_id: str, problems: ym.Problems) -> str | None:
             hint = f" — did you mean '{key[: len(key) - len(base)]}{near}'?" if near else ""
             problems.at(node, f"{why} in '{key}' for {binding_id}{hint}")
             return None
+        if binding_id in INTERVIEW_IDS and note_line_takes(key):
+            problems.at(node, f"'{key}' for {binding_id} is a key the note line keeps while you type "
+                        "(it edits or types there), so it would never reach the action: choose another")
+            return None
     return ",".join(keys)
 
 
 # The keys the interview's note line (Textual's Input) acts on itself while it has the focus,
-# which is nearly always: given to an interview action, they would never reach it.
-# (tests/core/test_keys_config.py checks this against the widget's own bindings.)
+# which is nearly always: given to an interview action, they would never reach it. With
+# them, the keys a terminal sends as one of those: ctrl+j and ctrl+m are Enter, ctrl+h is
+# Backspace, ctrl+i is Tab, ctrl+[ is Esc. (tests/core/test_keys_config.py checks the list
+# against the widget's own bindings.)
 NOTE_LINE_KEYS = frozenset({
     "alt+backspace", "backspace", "ctrl+a", "ctrl+backspace", "ctrl+c", "ctrl+d", "ctrl+e",
     "ctrl+k", "ctrl+left", "ctrl+right", "ctrl+shift+a", "ctrl+shift+left", "ctrl+shift+right",
     "ctrl+u", "ctrl+v", "ctrl+w", "ctrl+x", "delete", "end", "enter", "home", "left", "right",
-    "shift+end", "shift+home", "shift+left", "shift+right", "super+backspace", "super+c", "ctrl+j",
+    "shift+end", "shift+home", "shift+left", "shift+right", "super+backspace", "super+c",
 })
+TERMINAL_ALIASES = frozenset({"ctrl+j", "ctrl+m", "ctrl+h", "ctrl+i", "ctrl+["})
+INTERVIEW_IDS = frozenset(a.id for a in INTERVIEW_ACTIONS)
+
+
+def note_line_takes(key: str) -> bool:
+    """Whether the note line keeps ``key`` for itself: one of its editing keys (in any case:
+    terminals send ctrl+E as ctrl+e), or a character it types (x, space, shift+x)."""
+    key = key.lower()
+    *mods, base = key.split("+") if key != "+" else ["+"]
+    typed = set(mods) <= {"shift"} and (len(base) == 1 or base == "space" or character_name(base))
+    return key in NOTE_LINE_KEYS or key in TERMINAL_ALIASES or typed
 
 
 def _clashes(keymap: dict[str, str], node, problems: ym.Problems) -> None:
-    """Two interview actions on one key: the second would never run. Both keep their defaults.
-    Nor may one take a key the note line keeps for itself (ctrl+e: the end of the line)."""
-    for action in INTERVIEW_ACTIONS:
-        taken = [k for k in keymap.get(action.id, "").split(",") if k in NOTE_LINE_KEYS]
-        if taken:
-            problems.at(node, f"'{taken[0]}' for {action.id} is a key the note line uses while you type, "
-                        "so it would never reach the action: choose another (the default is used)")
-            keymap.pop(action.id)
+    """Two interview actions on one key: the second would never run. Both keep their defaults."""
     owner: dict[str, str] = {}
     for action in INTERVIEW_ACTIONS:
         for key in keymap.get(action.id, ",".join(action.keys)).split(","):

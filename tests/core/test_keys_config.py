@@ -103,14 +103,17 @@ def test_the_clock_mode_fix_is_the_one_for_each_platform():
     assert "PulseAudio" in no_input("linux")
 
 
-def test_a_key_the_note_line_uses_is_refused_for_an_interview_action(tmp_path):
-    """ctrl+e moves to the end of the note line: given to End, End could not be reached by it."""
+def test_a_key_the_note_line_keeps_is_refused_for_an_interview_action(tmp_path):
+    """ctrl+e moves to the end of the note line, ctrl+m is Enter as terminals send it, x is
+    typed: given to an interview action, it could never be reached by that key."""
     config = tmp_path / "config.yaml"
-    config.write_text("keymap:\n  session.end: ctrl+e\n  q.covered: f12\n")
+    config.write_text("keymap:\n  session.end: ctrl+e\n  q.covered: f12\n  help: ctrl+E\n"
+                      "  note.retry: ctrl+m\n  rec.break: x\n  flag.safeguarding: space\n  end.back: ctrl+b\n")
     loaded = load(config)
-    assert loaded.keymap == {"q.covered": "f12"}
-    assert any(p.startswith(f"{config}:2:") and "'ctrl+e' for session.end is a key the note line uses" in p
-               for p in loaded.problems), loaded.problems
+    assert loaded.keymap == {"q.covered": "f12", "end.back": "ctrl+b"}
+    refused = [(line.split(":")[1], line.split("'")[1]) for line in loaded.problems]
+    assert refused == [("2", "ctrl+e"), ("4", "ctrl+E"), ("5", "ctrl+m"), ("6", "x"), ("7", "space")], loaded.problems
+    assert all("the note line keeps" in p and p.count("(the default is used)") == 1 for p in loaded.problems)
 
 
 def test_the_note_line_keys_are_the_ones_the_note_line_binds():
@@ -118,5 +121,4 @@ def test_the_note_line_keys_are_the_ones_the_note_line_binds():
 
     from companion.userconfig import NOTE_LINE_KEYS
 
-    bound = {key for binding in Input.BINDINGS for key in binding.key.split(",")}
-    assert NOTE_LINE_KEYS == bound | {"ctrl+j"}  # ctrl+j: Enter, as the terminal sends it after an editor
+    assert NOTE_LINE_KEYS == {key for binding in Input.BINDINGS for key in binding.key.split(",")}
