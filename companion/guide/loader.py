@@ -170,9 +170,13 @@ def resolve_guide(name_or_path: str, dirs: Iterable[str | os.PathLike]) -> Guide
     raise UsageError(f"no guide called '{name_or_path}'{mean} (available: {', '.join(ids)})")
 
 
-# A top-level `id: name` line (plain or quoted, with a comment or not): at column 0 in a YAML
-# file it can only be the top level's key. Other top-level keys, to tell a codebook apart.
+# A top-level `id: name` line (the value plain or quoted, with a comment or not), any line
+# at column 0 that begins with `id` and a colon, one that begins with a quote or `?` (a
+# quoted or complex key, or a quoted text's next line: either may hide the real id), and the
+# other top-level keys, to tell a codebook apart.
 _TOP_ID = re.compile(r"""^id:[ \t]*(['"]?)([\w.-]+)\1[ \t]*(?:#.*)?$""", re.M)
+_ANY_ID = re.compile(r"^id[ \t]*:", re.M)
+_UNCLEAR = re.compile(r"""^['"?]""", re.M)
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*):", re.M)
 
 
@@ -192,10 +196,12 @@ def _declaring(name: str, dirs: list[Path]) -> Guide | None:
                 text = ym.read_text(path)
             except FileProblem:
                 return None
+            if _UNCLEAR.search(text):
+                return None
             ids = _TOP_ID.findall(text)
             if not ids and set(_TOP_KEY.findall(text)) == {"codes"}:
                 continue  # a codebook
-            if len(ids) != 1:
+            if len(ids) != 1 or len(_ANY_ID.findall(text)) != 1:
                 return None
             if ids[0][1] == name:
                 try:

@@ -264,6 +264,13 @@ def test_a_guide_named_by_id_is_the_one_a_full_scan_picks_parsing_only_that_file
     (extra / "quoted.yaml").write_text(carer.replace("\nid: carer\n", "\nid: \"quoted-guide\"  # a note\n"))
     (extra / "broken.yaml").write_text("id: broken-one\nstages: [\n")
     (extra / "two-ids.yaml").write_text(carer.replace("\nid: carer\n", "\nid: twice\nid: twice\n"))
+    # A quoted key, and a quoted title whose next line reads like an id, before the plain one:
+    hidden = carer.replace("\nid: carer\n", '\n"id": study1\n').replace(
+        '\ntitle: "Interview - Topic Guide (Carer Version)"', '\ntitle: "Interview\nid: other\nthe rest"')
+    (extra / "b-hidden.yaml").write_text(hidden)
+    (extra / "c-plain.yaml").write_text(carer.replace("\nid: carer\n", "\nid: study1\n"))
+    (extra / "d-anchor.yaml").write_text(carer.replace("\nid: carer\n", "\nid: &a study2\n"))
+    (extra / "e-plain.yaml").write_text(carer.replace("\nid: carer\n", "\nid: study2\n"))
     dirs = [shipped, extra]
 
     def picked(name: str, scan_all: bool):
@@ -277,10 +284,13 @@ def test_a_guide_named_by_id_is_the_one_a_full_scan_picks_parsing_only_that_file
         finally:
             monkeypatch.undo()
 
-    for name in ("professional", "carer", "quoted-guide", "broken-one", "twice", "nothing-such", "codebook"):
+    for name in ("professional", "carer", "quoted-guide", "broken-one", "twice", "nothing-such", "codebook",
+                 "study1", "study2"):
         assert picked(name, scan_all=False) == picked(name, scan_all=True), name
     assert picked("carer", scan_all=False) == ("carer", shipped / "carer.yaml")
     assert picked("quoted-guide", scan_all=False)[0] == "quoted-guide"
+    assert picked("study1", scan_all=False) == ("study1", extra / "b-hidden.yaml")
+    assert picked("study2", scan_all=False) == ("study2", extra / "d-anchor.yaml")
     parsed = []
     load_any = loader.load_any
     monkeypatch.setattr(loader, "load_any", lambda path: parsed.append(Path(path).name) or load_any(path))
