@@ -28,15 +28,18 @@ VALUED = ("--sessions", "--config", "--guides")  # the options before the comman
 
 
 def command_of(argv: list[str]) -> str | None:
-    """The subcommand named on the command line, or None (none, unknown, or help asked of all)."""
+    """The subcommand named on the command line; None when there is none, or anything else
+    comes first (help, an unknown word or option, "-"): the full parser then says what."""
     words = iter(argv)
     for word in words:
-        if len(word) > 2 and "=" not in word and any(v.startswith(word) for v in VALUED):
-            next(words, None)  # its value (argparse takes "--sess DIR" for --sessions too)
-        elif not word.startswith("-"):
-            return word if word in MODULE_OF else None
-        elif word in ("-h", "--help", "--version"):
+        option = word.split("=")[0]
+        if word.startswith("--") and len(option) > 2 and any(v.startswith(option) for v in VALUED):
+            if "=" not in word:
+                next(words, None)  # its value (argparse takes "--sess DIR" for --sessions too)
+            continue
+        if word.startswith("-"):
             return None
+        return word if word in MODULE_OF else None
     return None
 
 

@@ -31,6 +31,10 @@ def test_every_subcommand_is_mapped_to_the_module_that_registers_it():
     (["--version"], None),
     (["bogus"], None),
     (["interview", "--help"], "interview"),
+    (["--", "interview"], None),  # argparse reads "--" or "-" as the command word: the full
+    (["-", "review"], None),  # parser says it is none of them, naming them all
+    (["-1", "review"], None),
+    (["--sessions"], None),
 ])
 def test_the_command_is_found_past_the_store_options(argv, command):
     assert command_of(argv) == command
