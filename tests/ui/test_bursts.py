@@ -81,6 +81,18 @@ async def test_a_note_keeps_its_spaces_and_a_line_of_spaces_saves_nothing(make_a
     assert [text for text, _ in notes()] == ["gamma  ", "  indented", " /slash "]
 
 
+async def test_a_command_typed_after_spaces_runs_and_esc_clears_it(make_app, professional):
+    app = make_app(StartRequest(guide=professional, participant="PR11"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await interview(pilot, app)
+        burst(app, *typed("  /q great line", "enter", "  /n", "escape"))
+        await wait_for(pilot, lambda: screen.interview.flags and not app.key_gate.waiting)
+        await pilot.pause()
+        assert [(f.kind, f.text) for f in screen.interview.flags] == [("quote", "great line")]
+        assert screen.query_one("#note").value == ""  # Esc cleared the command, and it never ran
+        assert screen.interview.current == 0
+
+
 async def test_commands_and_keys_in_a_burst_run_between_the_notes(make_app, professional):
     app = make_app(StartRequest(guide=professional, participant="PR11"))
     async with app.run_test(size=SIZE) as pilot:

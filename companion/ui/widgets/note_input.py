@@ -70,8 +70,9 @@ class NoteInput(MultiLinePaste, BurstInput):
         # Runs as each key is typed, in order: a note's moment is when its first key lands.
         if value and not old:
             self.on_typing()
-        if is_command(value) or self.commands.display:
-            self.commands.show_for(value, getattr(self.app.settings, "keymap", {}))
+        line = value.lstrip()  # a command typed after spaces is a command too
+        if is_command(line) or self.commands.display:
+            self.commands.show_for(line, getattr(self.app.settings, "keymap", {}))
 
     def check_action(self, action: str, parameters) -> bool | None:
         """↑/↓ choose a command while the list shows; otherwise they go on to the screen
@@ -103,7 +104,7 @@ class NoteInput(MultiLinePaste, BurstInput):
         await self.on_command(action, words)
 
     def action_cancel_command(self) -> None:
-        if is_command(self.value):
+        if is_command(self.value.lstrip()):
             self.value = ""
 
     def action_move(self, delta: int) -> None:
