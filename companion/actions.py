@@ -144,7 +144,13 @@ def effective_keys(keymap: dict[str, str]) -> dict[str, tuple[str, ...]]:
 def display_key(key: str) -> str:
     """A key as a person reads it: 'F2', 'ctrl+PgDn'."""
     parts = key.split("+")
-    names = {"pagedown": "PgDn", "pageup": "PgUp", "escape": "Esc", "enter": "Enter", "up": "↑", "down": "↓"}
+    names = {"pagedown": "PgDn", "pageup": "PgUp", "escape": "Esc", "enter": "Enter", "up": "↑", "down": "↓",
+             "space": "Space", "tab": "Tab"}
     base = parts[-1]
-    base = names.get(base, base.upper() if base.startswith("f") and base[1:].isdigit() else base)
+    if base in names:
+        base = names[base]
+    elif base.startswith("f") and base[1:].isdigit():
+        base = base.upper()
+    elif len(base) > 1 and character_name(base):  # question_mark: ?
+        base = unicodedata.lookup(base.replace("_", " "))
     return "+".join(parts[:-1] + [base])

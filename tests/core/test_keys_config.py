@@ -122,3 +122,10 @@ def test_the_note_line_keys_are_the_ones_the_note_line_binds():
     from companion.userconfig import NOTE_LINE_KEYS
 
     assert NOTE_LINE_KEYS == {key for binding in Input.BINDINGS for key in binding.key.split(",")}
+
+
+def test_keys_are_shown_as_a_person_reads_them():
+    from companion.actions import display_key
+
+    shown = [display_key(k) for k in ("f2", "ctrl+pagedown", "escape", "question_mark", "ctrl+full_stop", "x", "space")]
+    assert shown == ["F2", "ctrl+PgDn", "Esc", "?", "ctrl+.", "x", "Space"]
