@@ -35,7 +35,6 @@ QUIET = 0.3
 PLAIN = re.compile(rb"\x1b\[[0-9;?<>=$ ]*[@-~]")  # escape sequences, so a word split by styles is found
 
 
-
 def start_in_pty(argv: list[str], env: dict, cwd: Path):
     import fcntl
     import struct
