@@ -44,11 +44,12 @@ def read_only(disk: Path) -> None:
 def fill(folder: Path) -> Path:
     """Fill the disk ``folder`` is on; delete the returned file to free it."""
     filler = folder / "filler"
-    with open(filler, "wb") as f:
+    # Unbuffered: a buffered file keeps the part of a write that did not fit and raises
+    # ENOSPC again when it closes, outside the try (which failed CI once).
+    with open(filler, "wb", buffering=0) as f:
         try:
-            while True:
-                f.write(b"\0" * 65536)
-                f.flush()
+            while f.write(b"\0" * 65536):
+                pass
         except OSError as error:
             assert error.errno == errno.ENOSPC
     return filler
