@@ -242,3 +242,39 @@ async def test_the_blank_first_screen_does_not_repaint_the_checklist(make_app, p
         app.pop_screen()
         await pilot.pause()
         assert any(screen is app.screen_stack[0] and update is not None for screen, update in drawn)
+
+
+async def layouts_as_it_opens(pilot, app, monkeypatch) -> list:
+    """The full layouts of the interview screen from the s key until it is idle, each with
+    the reason Textual had (a widget that asked, or the screen itself)."""
+    from textual._compositor import Compositor
+
+    layouts = []
+    reflow = Compositor.reflow
+
+    def counted(compositor, parent, size):
+        if isinstance(parent, InterviewScreen):
+            layouts.append(sorted(str(w) for w in parent._layout_widgets))
+        return reflow(compositor, parent, size)
+
+    await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen) and app.screen.query("#record"))
+    for item in app.screen.interview.guide.preamble:
+        if item.required:
+            app.screen.interview.tick_consent(item.id)
+    monkeypatch.setattr(Compositor, "reflow", counted)
+    await pilot.press("s")
+    await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen))
+    await pilot.pause(0.2)
+    return layouts
+
+
+async def test_the_interview_screen_is_laid_out_once_and_checked_once_as_it_opens(
+        make_app, professional, recorders, monkeypatch):
+    """Its first layout, and the pass Textual makes for the widgets that layout sized: no
+    more. A third came a frame later from the palette's key hidden once the footer was
+    measured, or from the notes panel set to one line a note though there were no notes."""
+    for size in [(80, 24), SIZE]:
+        app = make_app(StartRequest(guide=professional, participant=f"PR{size[0]}"))
+        async with app.run_test(size=size, notifications=True) as pilot:  # as the app runs
+            layouts = await layouts_as_it_opens(pilot, app, monkeypatch)
+            assert len(layouts) == 2, (size, layouts)

@@ -13,6 +13,7 @@ keys need the room. Help lists every key and command, the palette's included.
 
 from __future__ import annotations
 
+from textual.geometry import Size
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey
 
@@ -24,28 +25,41 @@ class Footer(TextualFooter):
         super().__init__(*args, **kwargs)
         self._shown: tuple | None = None  # the keys as last built
         self._rebuilding = False
-        self._palette_width = 0  # as last drawn: kept to see whether it fits again when hidden
 
     def compose(self):
         widgets = list(super().compose())
         first = [w for w in widgets if isinstance(w, FooterKey) and w.action == HELP]
         yield from first + [w for w in widgets if w not in first]
 
+    def on_mount(self) -> None:
+        # Keys composed with the footer are styled by now: fitted before the screen's first
+        # layout, the palette's key does not lay the whole screen out again a frame later.
+        self.fit_palette()
+
     def on_resize(self) -> None:
         self.fit_palette()
 
     def fit_palette(self) -> None:
-        """Show the palette's key only where the screen's keys leave it room."""
-        keys = list(self.query_children(FooterKey))
-        palette = next((k for k in keys if k.has_class("-command-palette")), None)
-        if palette is None or not self.size.width:
+        """Show the palette's key only where the screen's keys leave it room. Measured as
+        Textual lays them out side by side (content, padding and border, margins collapsed),
+        so it is the same before the first layout (the footer spans the terminal) and after."""
+        palette = next((k for k in self.query_children(FooterKey) if k.has_class("-command-palette")), None)
+        width = self.size.width or self.app.size.width
+        if palette is None or not width:
             return
-        if palette.display:
-            self._palette_width = palette.outer_size.width
-        used = sum(k.outer_size.width + k.styles.margin.width for k in keys if k.display and k is not palette)
-        fits = used + self._palette_width <= self.size.width
+        keys = [w for w in self.children if w.display and w is not palette]
+        fits = self.width_of(keys, width) + self.width_of([palette], width) <= width
         if palette.display != fits:
             palette.display = fits
+
+    def width_of(self, widgets: list, width: int) -> int:
+        """Textual's own measure of each (its content, cached for the layout that follows)."""
+        if not widgets:
+            return 0
+        room, margins = Size(width, 1), [w.styles.margin for w in widgets]
+        between = sum(max(a.right, b.left) for a, b in zip(margins, margins[1:]))
+        return between + margins[0].left + margins[-1].right + sum(
+            w.get_content_width(room, self.app.size) + w.styles.gutter.width for w in widgets)
 
     def keys_to_show(self) -> tuple:
         """What compose reads: every active binding's key, label, state and tooltip (the
@@ -76,4 +90,4 @@ class Footer(TextualFooter):
         if shown != self._shown:
             self._shown = shown
             await self.recompose()
-            self.call_after_refresh(self.fit_palette)  # the new keys measured
+            self.fit_palette()  # the new keys are mounted and styled

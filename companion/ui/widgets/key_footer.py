@@ -55,7 +55,7 @@ class KeyFooter(Footer):
             for key in self.query_children(FooterKey):
                 if (key.key, key.action) in gone:
                     key.display = False
-        self.call_after_refresh(self.fit_palette)  # the keys measured as they are now
+        self.fit_palette()
 
 
 def displayed(shown: tuple, app) -> tuple:

@@ -11,6 +11,7 @@ from companion.timefmt import clock
 # The panel shows a dozen lines; rendering more after every Enter only delays the next save.
 SHOWN = 30
 COMPACT_ROWS = 3  # a panel this short shows one line a note
+NO_NOTES = "No notes on this question yet. Type below; Enter saves."
 
 STATUS = {"saving": "saving…", "saved": "saved", "failed": "NOT SAVED — kept, retried by itself (ctrl+r: now)"}
 
@@ -23,7 +24,7 @@ def render_notes(interview, compact: bool = False) -> Text:
     notes = [n for n in interview.notes if n.question == question]
     text = Text()
     if not notes:
-        text.append("No notes on this question yet. Type below; Enter saves.", style="dim italic")
+        text.append(NO_NOTES, style="dim italic")
     if len(notes) > SHOWN:
         text.append(f"… {len(notes) - SHOWN} earlier notes on this question (all saved in the review)\n", style="dim")
     for note in notes[-SHOWN:]:
@@ -61,7 +62,8 @@ class NotesLog(VerticalScroll, can_focus=False):
     compact = False  # one line a note: the panel is too short for wrapped ones (see render_notes)
 
     def compose(self):
-        yield Static(render_notes(self.interview), id="notes-text")
+        self.shown = render_notes(self.interview)
+        yield Static(self.shown, id="notes-text")
 
     def on_mount(self) -> None:
         self.scroll_end(animate=False)
@@ -70,9 +72,16 @@ class NotesLog(VerticalScroll, can_focus=False):
         compact = self.scrollable_content_region.height <= COMPACT_ROWS
         if compact != self.compact:
             self.compact = compact
-            self.set_class(compact, "-compact")
             self.refresh_from(self.interview)
 
     def refresh_from(self, interview) -> None:
-        self.query_one("#notes-text", Static).update(render_notes(interview, self.compact))
+        # Only when what is shown changes: the first resize comes just after the screen's
+        # first layout, and a change then (even to the same text) lays the whole screen out
+        # again a frame later. With no notes the line wraps whatever the panel's height
+        # (two rows at 80×24), as the screen first shows it: one line a note is for notes.
+        text = render_notes(interview, self.compact)
+        if text != self.shown:
+            self.shown = text
+            self.set_class(self.compact and text.plain != NO_NOTES, "-compact")
+            self.query_one("#notes-text", Static).update(text)
         self.scroll_end(animate=False)
