@@ -58,8 +58,13 @@ Minimal().run(headless=True, auto_pilot=ready)
 """
 
 # The real command line, with the app run headless and driven by an auto pilot. The screens
-# are told by name: importing them here would spare the app its own imports.
-COMPANION = DRAWN + """
+# are told by name: importing them here would spare the app its own imports. The command
+# pauses the collector from its start until the app is made (companion/collector.py); this
+# script imports Textual before calling it, so it starts that pause first, as the command would.
+COMPANION = """
+from companion.collector import pause_for_startup
+pause_for_startup()
+""" + DRAWN + """
 import asyncio
 import sys
 from functools import partialmethod

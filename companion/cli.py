@@ -12,6 +12,7 @@ import importlib
 import sys
 
 import companion
+from companion.collector import end_startup_pause, pause_for_startup
 from companion.errors import CompanionError, ProblemsError
 
 # Each subcommand's module, in the order `companion --help` lists them. A command line
@@ -24,6 +25,7 @@ MODULE_OF = {
     "audit": "audit", "transfer": "transfer",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(MODULE_OF.values()))
+OPENS_APP = (None, "interview", "review")  # None: the home screen
 VALUED = ("--sessions", "--config", "--guides")  # the options before the command that take a value
 
 
@@ -92,6 +94,8 @@ def run_home(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(command_of(argv)).parse_args(argv)
+    if args.command in OPENS_APP:
+        pause_for_startup()  # until the app has frozen what loading it made
     try:
         if getattr(args, "config", None):  # read lazily: most commands never need the file
             from companion import userconfig
@@ -108,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        end_startup_pause()
 
 
 if __name__ == "__main__":
