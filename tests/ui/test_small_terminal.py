@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from companion.config import shipped_guides_dir
 from companion.guide.loader import load_guide
 from companion.ui.app import StartRequest
@@ -202,3 +204,23 @@ def test_keys_are_written_one_way_a_keymaps_too(make_app):
     shown = {key: app.get_key_display(Binding(key, "x", "X")) for key in ("escape", "f3", "ctrl+b", "ctrl+f2", "left", "q")}
     assert shown == {"escape": "Esc", "f3": "F3", "ctrl+b": "ctrl+b", "ctrl+f2": "ctrl+F2", "left": "←", "q": "q"}
     assert app.get_key_display(Binding("f9", "x", "X", key_display="F9!")) == "F9!"
+
+
+@pytest.mark.parametrize("request_, width, last", [(StartRequest(), 79, "q Quit"), (StartRequest(), 80, "q Quit"),
+                                                   (StartRequest(review=""), 55, "F3 Coverage report")],
+                         ids=["home-79", "home-80", "browser-55"])
+async def test_the_first_screens_footer_shows_the_palette_where_it_fits(make_app, request_, width, last):
+    """Home at 79 columns has room for its keys and the palette's, the session browser at 55:
+    measured once the keys are styled (compact), not as they mount, which hid it for good."""
+    app = make_app(request_)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await wait_for(pilot, lambda: len(app.screen_stack) > 1 and footer_text(app.screen))
+        await pilot.pause(0.2)
+        shown = footer_text(app.screen)
+        assert "ctrl+p palette" in shown and last in shown, shown
+        await pilot.resize_terminal(width - 9, 24)  # no room: it gives way, and comes back
+        await pilot.pause(0.2)
+        assert "ctrl+p palette" not in footer_text(app.screen) and last in footer_text(app.screen)
+        await pilot.resize_terminal(width, 24)
+        await pilot.pause(0.2)
+        assert "ctrl+p palette" in footer_text(app.screen)

@@ -41,8 +41,9 @@ class Footer(TextualFooter):
 
     def fit_palette(self) -> None:
         """Show the palette's key only where the screen's keys leave it room. Measured as
-        Textual lays them out side by side (content, padding and border, margins collapsed),
-        so it is the same before the first layout (the footer spans the terminal) and after."""
+        Textual lays them out side by side (content, padding and border, margins collapsed):
+        the same before the first layout (the footer spans the terminal) and after, for keys
+        styled as they are composed (KeyFooter's)."""
         palette = next((k for k in self.query_children(FooterKey) if k.has_class("-command-palette")), None)
         width = self.size.width or self.app.size.width
         if palette is None or not width:
@@ -53,13 +54,20 @@ class Footer(TextualFooter):
             palette.display = fits
 
     def width_of(self, widgets: list, width: int) -> int:
-        """Textual's own measure of each (its content, cached for the layout that follows)."""
         if not widgets:
             return 0
-        room, margins = Size(width, 1), [w.styles.margin for w in widgets]
+        margins = [w.styles.margin for w in widgets]
         between = sum(max(a.right, b.left) for a, b in zip(margins, margins[1:]))
         return between + margins[0].left + margins[-1].right + sum(
-            w.get_content_width(room, self.app.size) + w.styles.gutter.width for w in widgets)
+            self.content_width(w, width) + w.styles.gutter.width for w in widgets)
+
+    def content_width(self, widget, width: int) -> int:
+        """A key's own text as it would draw now. Textual's measure keeps its first answer
+        until the key is laid out, and a hidden palette key is not: measured before its
+        compact style came, it stayed two columns too wide and hid itself for good."""
+        if isinstance(widget, FooterKey):
+            return widget.render().cell_len
+        return widget.get_content_width(Size(width, 1), self.app.size)
 
     def keys_to_show(self) -> tuple:
         """What compose reads: every active binding's key, label, state and tooltip (the
@@ -90,4 +98,4 @@ class Footer(TextualFooter):
         if shown != self._shown:
             self._shown = shown
             await self.recompose()
-            self.fit_palette()  # the new keys are mounted and styled
+            self.call_after_refresh(self.fit_palette)  # the new keys styled (compact or not)
