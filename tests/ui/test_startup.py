@@ -266,15 +266,3 @@ async def layouts_as_it_opens(pilot, app, monkeypatch) -> list:
     await wait_for(pilot, lambda: isinstance(app.screen, InterviewScreen))
     await pilot.pause(0.2)
     return layouts
-
-
-async def test_the_interview_screen_is_laid_out_once_and_checked_once_as_it_opens(
-        make_app, professional, recorders, monkeypatch):
-    """Its first layout, and the pass Textual makes for the widgets that layout sized: no
-    more. A third came a frame later from the palette's key hidden once the footer was
-    measured, or from the notes panel set to one line a note though there were no notes."""
-    for size in [(80, 24), SIZE]:
-        app = make_app(StartRequest(guide=professional, participant=f"PR{size[0]}"))
-        async with app.run_test(size=size, notifications=True) as pilot:  # as the app runs
-            layouts = await layouts_as_it_opens(pilot, app, monkeypatch)
-            assert len(layouts) == 2, (size, layouts)
