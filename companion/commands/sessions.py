@@ -135,12 +135,14 @@ def run_withdraw(args: argparse.Namespace) -> int:
     _notices(store)
     if not held and not (store.root / participant).exists():
         print(f"Nothing is held for {participant} in {store.root}.")
+        _print_same_number(store, participant)
         return 0
     if not args.yes:
         print(f"Held for {participant}: {_count(len(held))}:")
         for s in held:
             print(f"  {s.ref}  {s.guide}  started {(s.started or '?')[:16].replace('T', ' ')}  {s.status}")
         print(f"Run `companion withdraw {participant} --yes` to delete it all; nothing was deleted.")
+        _print_same_number(store, participant)
         return 0
     deleted = store.withdraw(participant)
     _audit(store, f"withdraw {participant}", deleted, f"{len(deleted)} deleted")
@@ -148,7 +150,20 @@ def run_withdraw(args: argparse.Namespace) -> int:
         print(f"Deleted {d.participant}/{d.session}.")
     print(f"Everything held for {participant} is deleted ({_count(len(deleted))}); "
           f"logged in {store.root / 'purge-log.jsonl'}.")
+    _print_same_number(store, participant)
     return 0
+
+
+def _print_same_number(store, participant: str) -> None:
+    """C09 held when C9 is withdrawn (or the other way round): one person may be filed under
+    both by a slip of typing, and a withdrawal must not miss them. Only folder names are read."""
+    from companion.store.ids import same_number
+    from companion.store.layout import participant_folders
+
+    for other in same_number(participant, participant_folders(store.root)):
+        count = _count(len(store.participant_sessions(other)))
+        print(f"Also held: {other} ({count}), the same number written with other zeros. It is another ID "
+              f"and is not deleted with {participant}; if it is the same person, run `companion withdraw {other}`.")
 
 
 def _audit(store, command: str, deleted, outcome: str) -> None:

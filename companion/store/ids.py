@@ -97,3 +97,21 @@ def _why(text: str) -> str:
     if len(text) > MAX_LENGTH:
         return f" (it is longer than {MAX_LENGTH} characters)"
     return ""
+
+
+_LETTERS_NUMBER = re.compile(r"([A-Za-z]+)([0-9]+)")
+
+
+def same_number(participant: str, names: Iterable[str]) -> list[str]:
+    """The IDs among ``names`` that are ``participant``'s letters and number written with other
+    leading zeros (C9 and C09): one person filed under two IDs, by a slip of typing."""
+    mine = _LETTERS_NUMBER.fullmatch(participant)
+    if mine is None:
+        return []
+    twins = []
+    for name in names:
+        other = _LETTERS_NUMBER.fullmatch(name)
+        if (other is not None and name != participant and other[1] == mine[1]
+                and int(other[2]) == int(mine[2])):
+            twins.append(name)
+    return sorted(twins)

@@ -70,6 +70,12 @@ def participant_sessions(root: Path, participant: str) -> list[Path]:
     return [Path(c.path) for c in children if SESSION_ID.fullmatch(c.name) and c.is_dir(follow_symlinks=False)]
 
 
+def participant_folders(root: Path) -> list[str]:
+    """The names of the store's participant folders; nothing inside them is read."""
+    children = _entries(root, what="the session store") or []
+    return [c.name for c in children if is_safe_name(c.name) and c.is_dir(follow_symlinks=False)]
+
+
 def _entries(folder: Path, what: str) -> list[os.DirEntry] | None:
     try:
         with os.scandir(folder) as listing:

@@ -87,9 +87,26 @@ def begin_at_once(app, guide, participant, initials, then, failed, ready) -> Non
         pending.attach(writer)
         session.interview.writer = writer
         app.call_from_thread(ready, session)
+        say_same_number(app, app.settings.sessions, participant)
 
     app.run_worker(work, thread=True, group="session", name="begin-session", exit_on_error=False)
     then(session)
+
+
+def say_same_number(app, root, participant: str) -> None:
+    """Asked for on the command line, an ID whose number the store holds with other zeros (PR9,
+    PR09 held): said on the checklist, where a wrong ID is discarded. The form says it as it is typed."""
+    from companion.store.ids import same_number
+    from companion.store.layout import participant_folders
+
+    try:
+        held = same_number(participant, participant_folders(root))
+    except CompanionError:
+        return
+    if held:
+        app.call_from_thread(app.notify, f"{held[0]} already has sessions: if {participant} is the same person, "
+                             f"leave this checklist (Esc, then d to discard) and start again as {held[0]}.",
+                             severity="warning", timeout=20)
 
 
 def created(interview, timeout: float | None = None) -> bool:

@@ -126,3 +126,19 @@ def test_an_unreadable_store(tmp_path):
         assert "Cannot read the session store" in refused(result) and "permission denied" in result.stderr
     finally:
         root.chmod(0o700)
+
+
+def test_withdraw_names_the_same_number_written_with_other_zeros(store, guide):
+    """C9 typed for C09 files one person under two IDs: withdrawing either says the other is held."""
+    for participant in ("PR09", "PR9", "PR9", "PR19"):
+        store.create(guide, participant).close()
+    nothing = companion("withdraw", "PR009", root=store.root).stdout.splitlines()
+    assert nothing[0].startswith("Nothing is held for PR009")
+    assert [line.split(",")[0] for line in nothing[1:]] == ["Also held: PR09 (1 session)", "Also held: PR9 (2 sessions)"]
+    listing = companion("withdraw", "PR9", root=store.root).stdout
+    assert "Also held: PR09 (1 session)" in listing and "run `companion withdraw PR09`" in listing
+    assert "PR19" not in listing
+    result = companion("withdraw", "PR09", "--yes", root=store.root)
+    assert result.returncode == 0 and "Also held: PR9 (2 sessions)" in result.stdout
+    assert not (store.root / "PR09").exists() and (store.root / "PR9").exists() and (store.root / "PR19").exists()
+    assert "Also held" not in companion("withdraw", "PR19", root=store.root).stdout

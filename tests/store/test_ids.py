@@ -6,6 +6,7 @@ import pytest
 
 from companion.errors import CompanionError
 from companion.store import ParticipantIdError
+from companion.store.ids import same_number
 
 REFUSED = [
     "John Smith",
@@ -92,3 +93,11 @@ def test_an_id_in_lower_case_is_named_in_capitals(store, guide):
         store.check_participant(guide, "pr6")
     assert str(caught.value) == ("'pr6' is not a participant ID (IDs are written in capitals: PR6): "
                                  "IDs look like PR11 (PR followed by digits); never use a name.")
+
+
+def test_the_same_number_written_with_other_zeros():
+    names = ["C09", "C9", "C009", "C90", "CA9", "PR9", "C10", "c9", "notes"]
+    assert same_number("C9", names) == ["C009", "C09"]
+    assert same_number("C09", names) == ["C009", "C9"]
+    assert same_number("C90", names) == [] and same_number("C0", ["C00", "C"]) == ["C00"]
+    assert same_number("README", names) == []

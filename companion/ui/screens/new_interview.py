@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from companion.errors import CompanionError
 from companion.guide.model import Guide
+from companion.store.ids import same_number
 from companion.ui.widgets.key_button import KeyButton
 from companion.ui.widgets.key_footer import KeyFooter
 from companion.ui.widgets.burst_input import BurstInput
@@ -58,6 +59,22 @@ class NewInterviewScreen(Screen):
         if self.guides:
             guide_list.highlighted = 0
         guide_list.focus()
+        self.held: list[str] = []  # the IDs the store holds, read off the UI thread
+        self.validate()
+        self.load_held()
+
+    @work(thread=True, exclusive=True, group="new-held", exit_on_error=False)
+    def load_held(self) -> None:
+        from companion.store.layout import participant_folders
+
+        try:
+            held = participant_folders(self.app.settings.sessions)
+        except CompanionError:
+            return  # an unreadable store is told where a session is created in it
+        self.app.call_from_thread(self.held_read, held)
+
+    def held_read(self, held: list[str]) -> None:
+        self.held = held
         self.validate()
 
     @property
@@ -79,11 +96,19 @@ class NewInterviewScreen(Screen):
             help_line.update(Text(example))
             help_line.set_class(False, "problem")
         else:
-            help_line.update(Text((self.other_guide(text) or problem) if problem else f"✓ {text} is a valid ID."))
+            help_line.update(Text((self.other_guide(text) or problem) if problem else self.valid(text)))
             help_line.set_class(bool(problem), "problem")
         initials = self.query_one("#initials", Input).value
         initials_ok = not initials or INITIALS.fullmatch(initials)
         self.query_one("#continue", KeyButton).disabled = bool(problem or not text or not guide or not initials_ok)
+
+    def valid(self, text: str) -> str:
+        """A valid ID; and, when the store holds its number with other zeros (C09 for C9), that
+        ID: one person filed under two IDs would be missed by a withdrawal of either."""
+        held = same_number(text, self.held)
+        if held:
+            return f"✓ {text} is a valid ID, but {held[0]} already has sessions: if this is the same person, type {held[0]}."
+        return f"✓ {text} is a valid ID."
 
     def other_guide(self, text: str) -> str:
         """An ID that fits another guide (PR61 typed with the carer guide highlighted): say which."""

@@ -1,0 +1,49 @@
+"""The new-interview form names an ID the store holds with the same number written with other
+zeros (PR09 when PR9 is typed): one person under two IDs would be missed by a withdrawal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from companion.store import Store
+from companion.ui.screens.home import HomeScreen
+from companion.ui.screens.new_interview import NewInterviewScreen
+
+from .conftest import wait_for
+from .test_interview_flow import SIZE
+
+
+async def test_the_form_names_the_same_number_held_with_other_zeros(make_app, professional, recorders):
+    Store(Path("sessions")).create(professional, "PR09").close()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and hasattr(app.screen, "guides"))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
+        screen = app.screen
+        for _ in range([g.id for g in screen.guides].index("professional")):
+            await pilot.press("down")
+        await pilot.press("enter", *"PR9")
+        await wait_for(pilot, lambda: "PR09 already has sessions" in str(screen.query_one("#participant-help").render()))
+        assert not screen.query_one("#continue").disabled  # told, not stopped: it may be another person
+        await pilot.press("ctrl+u", *"PR09")
+        assert str(screen.query_one("#participant-help").render()) == "✓ PR09 is a valid ID."
+        await pilot.press("ctrl+u", *"PR90")
+        assert str(screen.query_one("#participant-help").render()) == "✓ PR90 is a valid ID."
+
+
+async def test_the_checklist_says_it_when_the_id_came_from_the_command_line(make_app, professional, recorders):
+    from companion.ui.app import StartRequest
+    from companion.ui.screens.consent import ConsentScreen
+
+    Store(Path("sessions")).create(professional, "PR09").close()
+    app = make_app(StartRequest(guide=professional, participant="PR9"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen))
+        await wait_for(pilot, lambda: any("PR09 already has sessions" in n.message for n in app._notifications))
+    app = make_app(StartRequest(guide=professional, participant="PR10"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen)
+                       and type(app.screen.interview.writer).__name__ == "SessionWriter")
+        await pilot.pause(0.2)
+        assert not [n for n in app._notifications if "already has sessions" in n.message]
