@@ -47,3 +47,22 @@ async def test_the_checklist_says_it_when_the_id_came_from_the_command_line(make
                        and type(app.screen.interview.writer).__name__ == "SessionWriter")
         await pilot.pause(0.2)
         assert not [n for n in app._notifications if "already has sessions" in n.message]
+
+
+async def test_the_form_left_before_the_store_was_read_is_left_alone(make_app, professional, recorders, monkeypatch):
+    import threading
+
+    import companion.store.layout as layout
+
+    reading = threading.Event()
+    monkeypatch.setattr(layout, "participant_folders", lambda root: reading.wait(10) and ["PR09"])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and hasattr(app.screen, "guides"))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        reading.set()  # the store is read after the form has gone
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, HomeScreen) and app.is_running

@@ -75,7 +75,8 @@ class NewInterviewScreen(Screen):
 
     def held_read(self, held: list[str]) -> None:
         self.held = held
-        self.validate()
+        if self.is_attached:  # not gone back meanwhile
+            self.validate()
 
     @property
     def guide(self) -> Guide | None:
