@@ -156,14 +156,19 @@ def run_withdraw(args: argparse.Namespace) -> int:
 
 def _print_same_number(store, participant: str) -> None:
     """C09 held when C9 is withdrawn (or the other way round): one person may be filed under
-    both by a slip of typing, and a withdrawal must not miss them. Only folder names are read."""
-    from companion.store.ids import same_number
-    from companion.store.layout import participant_folders
+    both by a slip of typing, and a withdrawal must not miss them. Only the store's folder
+    names are read, and the folders of those IDs."""
+    from companion.store.ids import same_number, same_number_held
+    from companion.store.layout import held_sessions, participant_folders
 
-    for other in same_number(participant, participant_folders(store.root)):
-        count = _count(len(store.participant_sessions(other)))
-        print(f"Also held: {other} ({count}), the same number written with other zeros. It is another ID "
-              f"and is not deleted with {participant}; if it is the same person, run `companion withdraw {other}`.")
+    held = held_sessions(store.root, same_number(participant, participant_folders(store.root)))
+    twins, named = same_number_held(participant, held)
+    if len(twins) == 1:
+        print(f"Also held, the same number written with other zeros: {named}. It is another ID, not deleted "
+              f"with {participant}; if it is the same person, run `companion withdraw {twins[0]}`.")
+    elif twins:
+        print(f"Also held, the same number written with other zeros: {named}. They are other IDs, not deleted "
+              f"with {participant}; run `companion withdraw ID` for each that is the same person.")
 
 
 def _audit(store, command: str, deleted, outcome: str) -> None:

@@ -115,3 +115,13 @@ def same_number(participant: str, names: Iterable[str]) -> list[str]:
                 and int(other[2]) == int(mine[2])):
             twins.append(name)
     return sorted(twins)
+
+
+
+def same_number_held(participant: str, held: dict[str, int]) -> tuple[list[str], str]:
+    """The IDs of ``held`` (ID -> sessions) with ``participant``'s number written with other
+    zeros, most sessions first, and a phrase naming them ("PR31 (12 sessions) and PR031
+    (1 session)"); no IDs and "" when there are none."""
+    twins = sorted(same_number(participant, held), key=lambda name: (-held[name], name))
+    named = [f"{name} ({held[name]} session{'' if held[name] == 1 else 's'})" for name in twins]
+    return twins, " and ".join([", ".join(named[:-1]), named[-1]] if len(named) > 1 else named)

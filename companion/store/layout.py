@@ -76,6 +76,13 @@ def participant_folders(root: Path) -> list[str]:
     return [c.name for c in children if is_safe_name(c.name) and c.is_dir(follow_symlinks=False)]
 
 
+def held_sessions(root: Path, participants) -> dict[str, int]:
+    """How many sessions each of ``participants`` holds, those holding none left out (a
+    folder may be empty, or hold a creation cut short)."""
+    counts = {name: len(participant_sessions(root, name)) for name in participants}
+    return {name: count for name, count in counts.items() if count}
+
+
 def _entries(folder: Path, what: str) -> list[os.DirEntry] | None:
     try:
         with os.scandir(folder) as listing:

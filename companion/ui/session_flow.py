@@ -20,6 +20,7 @@ class LiveSession:
         self.app = app
         self.interview = interview
         self.screen = None  # set when the interview screen shows; it has a RecorderEvent message
+        self.same_number: tuple[list[str], str] = ([], "")  # IDs held with its number and other zeros
         app.live_sessions.append(self)  # closed as interrupted if the app ends with it open
 
     def recorder_event(self, type: str, t: float, fields: dict) -> None:
@@ -86,27 +87,23 @@ def begin_at_once(app, guide, participant, initials, then, failed, ready) -> Non
             session.interview.recorder = session.make_recorder(False)
         pending.attach(writer)
         session.interview.writer = writer
+        session.same_number = held_same_number(app.settings.sessions, participant)
         app.call_from_thread(ready, session)
-        say_same_number(app, app.settings.sessions, participant)
 
     app.run_worker(work, thread=True, group="session", name="begin-session", exit_on_error=False)
     then(session)
 
 
-def say_same_number(app, root, participant: str) -> None:
-    """Asked for on the command line, an ID whose number the store holds with other zeros (PR9,
-    PR09 held): said on the checklist, where a wrong ID is discarded. The form says it as it is typed."""
-    from companion.store.ids import same_number
-    from companion.store.layout import participant_folders
+def held_same_number(root, participant: str) -> tuple[list[str], str]:
+    """Asked for on the command line, the IDs the store holds with the ID's number written with
+    other zeros (PR09 for PR9), for the checklist to say; the form says it as the ID is typed."""
+    from companion.store.ids import same_number, same_number_held
+    from companion.store.layout import held_sessions, participant_folders
 
     try:
-        held = same_number(participant, participant_folders(root))
+        return same_number_held(participant, held_sessions(root, same_number(participant, participant_folders(root))))
     except CompanionError:
-        return
-    if held:
-        app.call_from_thread(app.notify, f"{held[0]} already has sessions: if {participant} is the same person, "
-                             f"leave this checklist (Esc, then d to discard) and start again as {held[0]}.",
-                             severity="warning", timeout=20)
+        return [], ""
 
 
 def created(interview, timeout: float | None = None) -> bool:

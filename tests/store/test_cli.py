@@ -129,16 +129,19 @@ def test_an_unreadable_store(tmp_path):
 
 
 def test_withdraw_names_the_same_number_written_with_other_zeros(store, guide):
-    """C9 typed for C09 files one person under two IDs: withdrawing either says the other is held."""
+    """C9 typed for C09 files one person under two IDs: withdrawing either says the other is
+    held, most sessions first; a folder holding no session is not named."""
     for participant in ("PR09", "PR9", "PR9", "PR19"):
         store.create(guide, participant).close()
+    (store.root / "PR0009").mkdir()  # no session in it
     nothing = companion("withdraw", "PR009", root=store.root).stdout.splitlines()
     assert nothing[0].startswith("Nothing is held for PR009")
-    assert [line.split(",")[0] for line in nothing[1:]] == ["Also held: PR09 (1 session)", "Also held: PR9 (2 sessions)"]
+    assert nothing[1].startswith("Also held, the same number written with other zeros: PR9 (2 sessions) and "
+                                 "PR09 (1 session). They are other IDs") and "PR0009" not in nothing[1]
     listing = companion("withdraw", "PR9", root=store.root).stdout
-    assert "Also held: PR09 (1 session)" in listing and "run `companion withdraw PR09`" in listing
-    assert "PR19" not in listing
+    assert "other zeros: PR09 (1 session). It is another ID" in listing and "run `companion withdraw PR09`" in listing
+    assert "PR19" not in listing and "PR0009" not in listing
     result = companion("withdraw", "PR09", "--yes", root=store.root)
-    assert result.returncode == 0 and "Also held: PR9 (2 sessions)" in result.stdout
+    assert result.returncode == 0 and "other zeros: PR9 (2 sessions)." in result.stdout
     assert not (store.root / "PR09").exists() and (store.root / "PR9").exists() and (store.root / "PR19").exists()
     assert "Also held" not in companion("withdraw", "PR19", root=store.root).stdout

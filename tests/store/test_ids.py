@@ -6,7 +6,7 @@ import pytest
 
 from companion.errors import CompanionError
 from companion.store import ParticipantIdError
-from companion.store.ids import same_number
+from companion.store.ids import same_number, same_number_held
 
 REFUSED = [
     "John Smith",
@@ -101,3 +101,11 @@ def test_the_same_number_written_with_other_zeros():
     assert same_number("C09", names) == ["C009", "C9"]
     assert same_number("C90", names) == [] and same_number("C0", ["C00", "C"]) == ["C00"]
     assert same_number("README", names) == []
+
+
+def test_the_same_number_held_is_named_most_sessions_first():
+    held = {"PR09": 1, "PR009": 3, "PR19": 2, "PR0009": 3}
+    assert same_number_held("PR9", held) == (["PR0009", "PR009", "PR09"],
+                                             "PR0009 (3 sessions), PR009 (3 sessions) and PR09 (1 session)")
+    assert same_number_held("PR09", {"PR9": 1}) == (["PR9"], "PR9 (1 session)")
+    assert same_number_held("PR9", {"PR19": 4}) == ([], "")

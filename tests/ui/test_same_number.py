@@ -24,7 +24,9 @@ async def test_the_form_names_the_same_number_held_with_other_zeros(make_app, pr
         for _ in range([g.id for g in screen.guides].index("professional")):
             await pilot.press("down")
         await pilot.press("enter", *"PR9")
-        await wait_for(pilot, lambda: "PR09 already has sessions" in str(screen.query_one("#participant-help").render()))
+        help_line = lambda: str(screen.query_one("#participant-help").render())  # noqa: E731
+        await wait_for(pilot, lambda: "PR09 (1 session) is held" in help_line())
+        assert help_line().endswith("if this is the same person, type PR09.")
         assert not screen.query_one("#continue").disabled  # told, not stopped: it may be another person
         await pilot.press("ctrl+u", *"PR09")
         assert str(screen.query_one("#participant-help").render()) == "✓ PR09 is a valid ID."
@@ -33,20 +35,30 @@ async def test_the_form_names_the_same_number_held_with_other_zeros(make_app, pr
 
 
 async def test_the_checklist_says_it_when_the_id_came_from_the_command_line(make_app, professional, recorders):
+    """On the checklist, where a wrong ID is discarded (Esc, d); gone with it."""
     from companion.ui.app import StartRequest
     from companion.ui.screens.consent import ConsentScreen
+    from companion.ui.screens.interview import InterviewScreen
 
-    Store(Path("sessions")).create(professional, "PR09").close()
+    from .test_interview_flow import start_interview
+
+    for participant in ("PR09", "PR009", "PR009"):
+        Store(Path("sessions")).create(professional, participant).close()
     app = make_app(StartRequest(guide=professional, participant="PR9"))
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen))
-        await wait_for(pilot, lambda: any("PR09 already has sessions" in n.message for n in app._notifications))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen) and app.screen.query_one("#same-number").display)
+        line = app.screen.query_one("#same-number")
+        assert str(line.render()).startswith("⚠ PR009 (2 sessions) and PR09 (1 session) are held")
+        assert "start again as PR009" in app.export_screenshot().replace("&#160;", " ")
+        assert app.screen.query_one("#record").region.bottom <= 24  # the start buttons stay in view
+        await start_interview(pilot, app, record=False)
+        assert isinstance(app.screen, InterviewScreen) and "PR009" not in app.export_screenshot()
     app = make_app(StartRequest(guide=professional, participant="PR10"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen)
                        and type(app.screen.interview.writer).__name__ == "SessionWriter")
         await pilot.pause(0.2)
-        assert not [n for n in app._notifications if "already has sessions" in n.message]
+        assert not app.screen.query_one("#same-number").display
 
 
 async def test_the_form_left_before_the_store_was_read_is_left_alone(make_app, professional, recorders, monkeypatch):

@@ -35,6 +35,9 @@ class ConsentScreen(SteadyScreen):
         yield SteadyHeader()
         with Vertical(id="consent"):
             yield Static(Text(f"{self.interview.writer.participant} · {guide.title}"), id="who")
+            same_number = Static("", id="same-number", classes="problem")
+            same_number.display = False  # shown once the session exists, if the store holds such IDs
+            yield same_number
             yield Static("Read each item with the participant and tick it (space). Required items are marked.", classes="hint")
             with Vertical(id="list-area"):
                 yield Checklist(
@@ -82,6 +85,13 @@ class ConsentScreen(SteadyScreen):
     def session_ready(self) -> None:
         """The session exists and the microphone is open (session_flow.begin's ``ready``)."""
         self.show_microphone()
+        twins, named = self.session.same_number
+        if twins:  # a wrong ID is discarded here: Esc, then d
+            participant, verb = self.interview.writer.participant, "is" if len(twins) == 1 else "are"
+            line = self.query_one("#same-number", Static)
+            line.update(Text(f"⚠ {named} {verb} held, the same number with other zeros: if {participant} is the "
+                             f"same person, leave (Esc, then d to discard) and start again as {twins[0]}."))
+            line.display = True
 
     @on(SelectionList.SelectionHighlighted)
     def highlighted(self) -> None:

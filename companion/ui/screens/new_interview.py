@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from companion.errors import CompanionError
 from companion.guide.model import Guide
-from companion.store.ids import same_number
+from companion.store.ids import same_number_held
 from companion.ui.widgets.key_button import KeyButton
 from companion.ui.widgets.key_footer import KeyFooter
 from companion.ui.widgets.burst_input import BurstInput
@@ -59,23 +59,24 @@ class NewInterviewScreen(Screen):
         if self.guides:
             guide_list.highlighted = 0
         guide_list.focus()
-        self.held: list[str] = []  # the IDs the store holds, read off the UI thread
+        self.held: dict[str, int] = {}  # the IDs the store holds and their sessions, read off the UI thread
         self.validate()
         self.load_held()
 
     @work(thread=True, exclusive=True, group="new-held", exit_on_error=False)
     def load_held(self) -> None:
-        from companion.store.layout import participant_folders
+        from companion.store.layout import held_sessions, participant_folders
 
+        root = self.app.settings.sessions
         try:
-            held = participant_folders(self.app.settings.sessions)
+            held = held_sessions(root, participant_folders(root))
         except CompanionError:
             return  # an unreadable store is told where a session is created in it
         self.app.call_from_thread(self.held_read, held)
 
-    def held_read(self, held: list[str]) -> None:
+    def held_read(self, held: dict[str, int]) -> None:
         self.held = held
-        if self.is_attached:  # not gone back meanwhile
+        if self.is_attached and not getattr(self, "starting", False):  # still the form being filled in
             self.validate()
 
     @property
@@ -106,9 +107,10 @@ class NewInterviewScreen(Screen):
     def valid(self, text: str) -> str:
         """A valid ID; and, when the store holds its number with other zeros (C09 for C9), that
         ID: one person filed under two IDs would be missed by a withdrawal of either."""
-        held = same_number(text, self.held)
-        if held:
-            return f"✓ {text} is a valid ID, but {held[0]} already has sessions: if this is the same person, type {held[0]}."
+        twins, named = same_number_held(text, self.held)
+        if twins:
+            verb = "is" if len(twins) == 1 else "are"
+            return f"✓ {text} is a valid ID, but {named} {verb} held: if this is the same person, type {twins[0]}."
         return f"✓ {text} is a valid ID."
 
     def other_guide(self, text: str) -> str:
