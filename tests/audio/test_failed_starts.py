@@ -113,6 +113,9 @@ def test_a_new_interview_from_home_on_a_disk_that_failed(tmp_path, fault, said):
         root = disk / "sessions"
         root.mkdir()
         with home(tmp_path, root) as app:
+            # Once the store is read: its index, written then, frees its log as it closes,
+            # which could make room on a disk filled meanwhile.
+            app.wait_for("encrypted")
             fault(disk)  # after the app opened: the disk fills, or turns read-only
             start_from_home(app, "PR64")
             app.wait_for(said)  # in a toast (its lines wrap)

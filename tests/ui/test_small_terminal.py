@@ -224,3 +224,23 @@ async def test_the_first_screens_footer_shows_the_palette_where_it_fits(make_app
         await pilot.resize_terminal(width, 24)
         await pilot.pause(0.2)
         assert "ctrl+p palette" in footer_text(app.screen)
+
+
+async def test_the_palette_key_is_measured_compact_from_its_first_fit(make_app, monkeypatch):
+    """Its first measure, as the home screen is first laid out, must be right on its own: a
+    later rebuild of the keys (which measured them again) may not come, or come first."""
+    from companion.ui.widgets.footer import Footer
+
+    async def rebuild_unfitted(self) -> None:  # the keys, without the fit that follows
+        self._rebuilding = False
+        shown = self.keys_to_show()
+        if shown != self._shown:
+            self._shown = shown
+            await self.recompose()
+
+    monkeypatch.setattr(Footer, "_rebuild", rebuild_unfitted)
+    app = make_app(StartRequest())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: len(app.screen_stack) > 1 and footer_text(app.screen))
+        await pilot.pause(0.2)
+        assert footer_text(app.screen)[-2:] == ["q Quit", "ctrl+p palette"]

@@ -28,6 +28,16 @@ class Footer(TextualFooter):
 
     def compose(self):
         widgets = list(super().compose())
+        for widget in widgets:
+            if isinstance(widget, FooterKey):
+                # Made compact (or not) already, the value and its class, as they will draw: a
+                # FooterKey starts compact, and as it mounted its watcher added the class and
+                # the footer's binding took it away again, each change styling the key once
+                # more; measured between, the palette's key (not bound to the footer's setting:
+                # it stays compact) was two columns too wide and hid itself.
+                compact = self.compact or widget.has_class("-command-palette")
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
         first = [w for w in widgets if isinstance(w, FooterKey) and w.action == HELP]
         yield from first + [w for w in widgets if w not in first]
 

@@ -25,16 +25,7 @@ class KeyFooter(Footer):
 
     def compose(self):
         self._shown = self.keys_to_show()
-        for widget in super().compose():
-            if isinstance(widget, FooterKey):
-                # Made compact (or not) already, the value and its class: a FooterKey starts
-                # compact, so as it mounted its watcher added the class and the footer's
-                # binding took it away again, each change styling the key once more. (The
-                # palette's key is not bound to the footer's setting: it stays compact.)
-                compact = self.compact or widget.has_class("-command-palette")
-                widget.set_reactive(FooterKey.compact, compact)
-                widget.set_class(compact, "-compact", update=False)
-            yield widget
+        yield from super().compose()
 
     def queue_rebuild(self) -> None:
         # Before the screen's first layout, at once, so that layout has the right keys.
