@@ -7,9 +7,9 @@ from pathlib import Path
 
 from companion.store import Store
 from companion.ui.screens.home import HomeScreen
-from companion.ui.screens.new_interview import NewInterviewScreen
 
 from .conftest import wait_for
+from .test_bursts import new_interview_form
 from .test_interview_flow import SIZE
 
 
@@ -17,10 +17,7 @@ async def test_the_form_names_the_same_number_held_with_other_zeros(make_app, pr
     Store(Path("sessions")).create(professional, "PR09").close()
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and hasattr(app.screen, "guides"))
-        await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
-        screen = app.screen
+        screen = await new_interview_form(pilot, app)
         for _ in range([g.id for g in screen.guides].index("professional")):
             await pilot.press("down")
         await pilot.press("enter", *"PR9")
@@ -70,9 +67,7 @@ async def test_the_form_left_before_the_store_was_read_is_left_alone(make_app, p
     monkeypatch.setattr(layout, "participant_folders", lambda root: reading.wait(10) and ["PR09"])
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and hasattr(app.screen, "guides"))
-        await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(app.screen, NewInterviewScreen))
+        await new_interview_form(pilot, app)
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
         reading.set()  # the store is read after the form has gone
