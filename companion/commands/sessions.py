@@ -158,11 +158,9 @@ def _print_same_number(store, participant: str) -> None:
     """C09 held when C9 is withdrawn (or the other way round): one person may be filed under
     both by a slip of typing, and a withdrawal must not miss them. Only the store's folder
     names are read, and the folders of those IDs."""
-    from companion.store.ids import same_number, same_number_held
-    from companion.store.layout import held_sessions, participant_folders
+    from companion.store.layout import held_same_number
 
-    held = held_sessions(store.root, same_number(participant, participant_folders(store.root)))
-    twins, named = same_number_held(participant, held)
+    twins, named = held_same_number(store.root, participant)
     if len(twins) == 1:
         print(f"Also held, the same number written with other zeros: {named}. It is another ID, not deleted "
               f"with {participant}; if it is the same person, run `companion withdraw {twins[0]}`.")

@@ -117,7 +117,6 @@ def same_number(participant: str, names: Iterable[str]) -> list[str]:
     return sorted(twins)
 
 
-
 def same_number_held(participant: str, held: dict[str, int]) -> tuple[list[str], str]:
     """The IDs of ``held`` (ID -> sessions) with ``participant``'s number written with other
     zeros, most sessions first, and a phrase naming them ("PR31 (12 sessions) and PR031

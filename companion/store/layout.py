@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from companion.store.errors import StoreError
-from companion.store.ids import is_safe_name
+from companion.store.ids import is_safe_name, same_number, same_number_held
 
 # A session id sorts by start time: local date and time, then -2, -3… if two start in one second.
 SESSION_ID = re.compile(r"\d{8}-\d{6}(-\d+)?")
@@ -81,6 +81,12 @@ def held_sessions(root: Path, participants) -> dict[str, int]:
     folder may be empty, or hold a creation cut short)."""
     counts = {name: len(participant_sessions(root, name)) for name in participants}
     return {name: count for name, count in counts.items() if count}
+
+
+def held_same_number(root: Path, participant: str) -> tuple[list[str], str]:
+    """The IDs holding sessions with ``participant``'s number written with other zeros, as
+    ids.same_number_held gives them; only the store's folder names and theirs are read."""
+    return same_number_held(participant, held_sessions(root, same_number(participant, participant_folders(root))))
 
 
 def _entries(folder: Path, what: str) -> list[os.DirEntry] | None:

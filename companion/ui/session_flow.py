@@ -97,11 +97,10 @@ def begin_at_once(app, guide, participant, initials, then, failed, ready) -> Non
 def held_same_number(root, participant: str) -> tuple[list[str], str]:
     """Asked for on the command line, the IDs the store holds with the ID's number written with
     other zeros (PR09 for PR9), for the checklist to say; the form says it as the ID is typed."""
-    from companion.store.ids import same_number, same_number_held
-    from companion.store.layout import held_sessions, participant_folders
+    from companion.store.layout import held_same_number
 
     try:
-        return same_number_held(participant, held_sessions(root, same_number(participant, participant_folders(root))))
+        return held_same_number(root, participant)
     except CompanionError:
         return [], ""
 
